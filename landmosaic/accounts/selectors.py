@@ -1,0 +1,61 @@
+"""Reads for people, organisations and tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from landmosaic.core import permissions
+from landmosaic.core.errors import NotFound
+
+from .models import ApiToken, Organisation, User
+
+
+def user_for_token(*, secret: str) -> User | None:
+    """The active user behind a bearer token, or None. Touches ``last_used_at`` at most once a minute."""
+    if not secret or len(secret) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(secret), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def token_get(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise NotFound(_("Token not found."))
+    return token
+
+
+def organisation_list(*, search: str = "", type: str = "", country: str = "") -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if type:
+        qs = qs.filter(type=type)
+    if country:
+        qs = qs.filter(country=country.upper())
+    return qs.order_by("name")
+
+
+def organisation_get(*, actor: Any, slug: str | None = None, pk: int | None = None) -> Organisation:
+    organisation = Organisation.objects.filter(**({"slug": slug} if slug else {"pk": pk})).first()
+    if organisation is None:
+        raise NotFound(_("Organisation not found."))
+    permissions.check(actor, "view", organisation)
+    return organisation

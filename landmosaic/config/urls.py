@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from landmosaic.api.api import api
+
+urlpatterns = [
+    path("", include("landmosaic.web.urls")),
+    path("accounts/", include("landmosaic.accounts.urls")),
+    path("landscapes/", include("landmosaic.landscapes.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "landmosaic.web.views.not_found"
+handler403 = "landmosaic.web.views.forbidden"

@@ -1,0 +1,86 @@
+"""From the features a reader found to one clean, measured boundary (or a precise refusal)."""
+
+from __future__ import annotations
+
+import re
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from landmosaic.core.geo.crs import to_lonlat
+from landmosaic.core.geo.features import (
+    SourceLayer,
+    check_rings,
+    check_vertex_limit,
+    format_number,
+    vertex_total,
+)
+from landmosaic.core.geo.limits import BoundaryLimits
+from landmosaic.core.geo.measure import DECIMALS, bounds, equal_area_centroid, geodesic_area_ha, to_geojson
+from landmosaic.core.geo.messages import BoundaryError, BoundaryMessage
+from landmosaic.core.geo.result import Boundary
+
+GRID_SIZE = 10.0**-DECIMALS
+_REASON = re.compile(r"^(?P<reason>.*?)\s*\[(?P<x>\S+) (?P<y>\S+)\]$")
+
+
+def build_boundary(*, layer: SourceLayer, source_format: str, limits: BoundaryLimits) -> Boundary:
+    """Check, reproject, validate and dissolve the layer into a Boundary."""
+    if not layer.features:
+        raise BoundaryError("no_features", filename=layer.filename)
+    check_vertex_limit(count=vertex_total(layer.features), limit=limits.max_vertices, filename=layer.filename)
+    check_rings(layer)
+    layer, source_crs = to_lonlat(layer)
+    polygons = [
+        _valid_polygon(rings, feature=feature.number, filename=layer.filename)
+        for feature in layer.features
+        for rings in feature.polygons
+    ]
+    # Dissolve at full precision first, then snap to the output grid in a way that keeps validity.
+    merged = shapely.set_precision(shapely.union_all(polygons), GRID_SIZE)
+    merged = shapely.orient_polygons(merged, exterior_cw=False)  # RFC 7946 right-hand rule
+    if merged.is_empty or merged.area == 0:
+        raise BoundaryError("boundary_too_small", filename=layer.filename)
+    warnings = list(layer.warnings)
+    if len(layer.features) > 1:
+        warnings.append(
+            BoundaryMessage("features_dissolved", {"filename": layer.filename, "count": len(layer.features)})
+        )
+    return measured_boundary(
+        merged, source_format=source_format, source_crs=source_crs, warnings=tuple(warnings)
+    )
+
+
+def measured_boundary(
+    geometry: BaseGeometry, *, source_format: str, source_crs: str, warnings: tuple[BoundaryMessage, ...]
+) -> Boundary:
+    """Wrap a clean lon/lat polygonal geometry with its measures."""
+    return Boundary(
+        geometry=to_geojson(geometry),
+        area_ha=round(geodesic_area_ha(geometry), 4),
+        centroid=equal_area_centroid(geometry),
+        bbox=bounds(geometry),
+        vertex_count=int(shapely.get_num_coordinates(geometry)),
+        source_format=source_format,
+        source_crs=source_crs,
+        warnings=warnings,
+    )
+
+
+def _valid_polygon(rings: tuple, *, feature: int, filename: str) -> shapely.Polygon:
+    polygon = shapely.Polygon(rings[0], rings[1:])
+    # The hull, not the polygon: a symmetric bow-tie also has a signed area of zero.
+    if polygon.convex_hull.area == 0:
+        raise BoundaryError("zero_area", feature=feature, filename=filename)
+    reason = shapely.is_valid_reason(polygon)
+    if reason == "Valid Geometry":
+        return polygon
+    # Refuse rather than repair: a silently "fixed" boundary may not be the area the user meant.
+    match = _REASON.match(reason)
+    where = {"lon": "?", "lat": "?"}
+    if match:
+        where = {"lon": format_number(float(match["x"])), "lat": format_number(float(match["y"]))}
+        reason = match["reason"]
+    if reason == "Self-intersection" or reason == "Ring Self-intersection":
+        raise BoundaryError("self_intersection", feature=feature, filename=filename, **where)
+    raise BoundaryError("invalid_polygon", feature=feature, filename=filename, reason=reason, **where)

@@ -1,0 +1,70 @@
+"""Geodesic area, equal-area centroid, bbox and GeoJSON output of lon/lat geometries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+from pyproj import CRS, Geod, Transformer
+from shapely.geometry.base import BaseGeometry
+
+GEOD = Geod(ellps="WGS84")
+DECIMALS = 7  # about 1 cm; more digits only make pages heavier
+SQUARE_METRES_PER_HECTARE = 10_000
+
+
+def geodesic_area_ha(geometry: BaseGeometry) -> float:
+    """Area on the WGS84 ellipsoid, whatever the ring orientation of the input."""
+    oriented = shapely.orient_polygons(geometry, exterior_cw=False)
+    area_m2, _perimeter = GEOD.geometry_area_perimeter(oriented)
+    return abs(area_m2) / SQUARE_METRES_PER_HECTARE
+
+
+def equal_area_centroid(geometry: BaseGeometry) -> tuple[float, float]:
+    """Centroid computed in a Lambert azimuthal equal-area projection centred on the bbox."""
+    minx, miny, maxx, maxy = geometry.bounds
+    local = CRS.from_proj4(
+        f"+proj=laea +lat_0={(miny + maxy) / 2} +lon_0={(minx + maxx) / 2} +datum=WGS84 +units=m +no_defs"
+    )
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    backward = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    projected = shapely.transform(geometry, lambda xy: _apply(forward, xy))
+    centre = projected.centroid
+    lon, lat = backward.transform(centre.x, centre.y)
+    return round(lon, DECIMALS), round(lat, DECIMALS)
+
+
+def bounds(geometry: BaseGeometry) -> tuple[float, float, float, float]:
+    minx, miny, maxx, maxy = geometry.bounds
+    return (float(minx), float(miny), float(maxx), float(maxy))
+
+
+def geometry_bbox(*, geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of a GeoJSON geometry dict."""
+    return bounds(shapely.geometry.shape(geometry))
+
+
+def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
+    """GeoJSON dict with positions rounded to DECIMALS; Python's round gives the shortest repr."""
+    if isinstance(geometry, shapely.Point):
+        return {"type": "Point", "coordinates": _positions(geometry.coords)[0]}
+    if isinstance(geometry, shapely.Polygon):
+        return {"type": "Polygon", "coordinates": _polygon(geometry)}
+    if isinstance(geometry, shapely.MultiPolygon):
+        return {"type": "MultiPolygon", "coordinates": [_polygon(part) for part in geometry.geoms]}
+    raise TypeError(f"unexpected boundary geometry {geometry.geom_type}")
+
+
+def _polygon(polygon: shapely.Polygon) -> list[list[list[float]]]:
+    return [_positions(polygon.exterior.coords)] + [_positions(ring.coords) for ring in polygon.interiors]
+
+
+def _positions(coords: Any) -> list[list[float]]:
+    return [[round(x, DECIMALS), round(y, DECIMALS)] for x, y, *_ in coords]
+
+
+def _apply(transformer: Transformer, xy: Any) -> Any:
+    x, y = transformer.transform(xy[:, 0], xy[:, 1])
+    xy = xy.copy()
+    xy[:, 0], xy[:, 1] = x, y
+    return xy

@@ -1,0 +1,185 @@
+"""Transition potential: neighbourhood share, weighted driver rasters and a small random term, as integers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Potentials are integers below this bound so that they fit uint16 and can be ranked with one histogram;
+# 65000 rather than 65535 leaves room for the rounding of each part.
+SCALE = 65_000
+_U16 = 65_535
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A driver raster scaled to 0..1 (NaN = no data), its weight, and whether high values raise (+1) or lower (-1)
+    the potential; ``targets`` limits it to some target class codes (None = every target)."""
+
+    values: np.ndarray
+    weight: float
+    sign: int = 1
+    targets: tuple[int, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.sign not in (1, -1):
+            raise ValueError("a driver's sign is +1 or -1")
+        if self.weight < 0:
+            raise ValueError("a driver's weight must not be negative")
+
+
+def normalise_driver(*, values: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
+    """Min-max scale a raster to 0..1 as float32 over its valid, finite cells; the others become NaN."""
+    out = np.asarray(values, dtype=np.float32).copy()
+    ok = np.isfinite(out) if valid is None else np.isfinite(out) & valid
+    out[~ok] = np.nan
+    if not ok.any():
+        return out
+    low, high = float(out[ok].min()), float(out[ok].max())
+    out -= low
+    if high > low:
+        out /= high - low
+    return out
+
+
+def neighbour_counts(*, landcover: np.ndarray, code: int, window: int) -> np.ndarray:
+    """How many cells of ``code`` each cell's odd ``window`` x ``window`` square holds (outside the map counts 0)."""
+    return NeighbourCounter(shape=landcover.shape, window=window).counts(landcover=landcover, code=code).copy()
+
+
+class NeighbourCounter:
+    """A shift-and-add box filter with buffers kept between calls.
+
+    Exact integer counts, an order of magnitude faster than a float uniform_filter; reusing the buffers matters
+    because touching fresh memory for every call costs more than the additions on large maps.
+    """
+
+    def __init__(self, *, shape: tuple[int, ...], window: int) -> None:
+        _check_window(window)
+        self.window = window
+        dtype = np.uint8 if window * window <= 255 else np.uint16
+        self._hits = np.empty(shape, dtype=bool)
+        self._rows = np.empty(shape, dtype=dtype)
+        self._out = np.empty(shape, dtype=dtype)
+
+    def counts(self, *, landcover: np.ndarray, code: int) -> np.ndarray:
+        """Window counts of ``code``; the result is overwritten by the next call."""
+        np.equal(landcover, code, out=self._hits)
+        hits, rows, out = self._hits.view(np.uint8), self._rows, self._out
+        np.copyto(rows, hits)
+        for shift in range(1, self.window // 2 + 1):
+            rows[shift:] += hits[:-shift]
+            rows[:-shift] += hits[shift:]
+        np.copyto(out, rows)
+        for shift in range(1, self.window // 2 + 1):
+            out[:, shift:] += rows[:, :-shift]
+            out[:, :-shift] += rows[:, shift:]
+        return out
+
+
+def neighbour_counts_at(*, landcover: np.ndarray, code: int, window: int, indices: np.ndarray) -> np.ndarray:
+    """``neighbour_counts`` for the flat cell ``indices`` only, by gathering the window's cells."""
+    _check_window(window)
+    rows, cols = landcover.shape
+    r, c = np.divmod(np.asarray(indices, dtype=np.int64), cols)
+    flat = landcover.ravel()
+    counts = np.zeros(len(r), dtype=np.uint16)
+    half = window // 2
+    for dr in range(-half, half + 1):
+        rr = r + dr
+        row_ok = (rr >= 0) & (rr < rows)
+        for dc in range(-half, half + 1):
+            cc = c + dc
+            ok = row_ok & (cc >= 0) & (cc < cols)
+            counts[ok] += flat[rr[ok] * cols + cc[ok]] == code
+    return counts
+
+
+class PotentialModel:
+    """Integer potential per target class: share of the target in the window, drivers, and a noise term."""
+
+    def __init__(
+        self,
+        *,
+        window: int,
+        neighbourhood_weight: float,
+        noise_weight: float,
+        drivers: Sequence[Driver] = (),
+    ) -> None:
+        _check_window(window)
+        if neighbourhood_weight < 0 or noise_weight < 0:
+            raise ValueError("weights must not be negative")
+        self.window = window
+        self.neighbourhood_weight = float(neighbourhood_weight)
+        self.noise_weight = float(noise_weight)
+        self.drivers = tuple(drivers)
+        # Drivers are quantised once; every year and target reuses them.
+        self._driver_codes = [_quantise(d) for d in self.drivers]
+        self._driver_max = [int(q.max()) if q.size else 0 for q in self._driver_codes]
+        self._cache: dict[int, _TargetWeights] = {}
+
+    def has_drivers(self, *, target: int) -> bool:
+        return bool(self._weights(target).drivers)
+
+    def potential_at(
+        self, *, target: int, indices: np.ndarray, counts: np.ndarray, noise: np.ndarray
+    ) -> np.ndarray:
+        """Potential (uint16, below SCALE) of the flat cells ``indices`` whose window counts and noise are given."""
+        w = self._weights(target)
+        total = w.neighbour_lut[counts].astype(np.uint32)
+        for position, multiplier in w.drivers:
+            total += (self._driver_codes[position].ravel()[indices].astype(np.uint32) * multiplier) >> 16
+        total += (noise.astype(np.uint32) * w.noise_multiplier) >> 16
+        return total.astype(np.uint16)
+
+    def ceiling_without_neighbours(self, *, target: int) -> int:
+        """The highest potential a cell with no target cell in its window can reach."""
+        w = self._weights(target)
+        ceiling = (_U16 * w.noise_multiplier) >> 16
+        for position, multiplier in w.drivers:
+            ceiling += (self._driver_max[position] * multiplier) >> 16
+        return ceiling
+
+    def _weights(self, target: int) -> _TargetWeights:
+        if target not in self._cache:
+            self._cache[target] = self._target_weights(target)
+        return self._cache[target]
+
+    def _target_weights(self, target: int) -> _TargetWeights:
+        applying = [
+            (position, d.weight)
+            for position, d in enumerate(self.drivers)
+            if d.weight > 0 and (d.targets is None or target in d.targets)
+        ]
+        total = self.neighbourhood_weight + self.noise_weight + sum(weight for _, weight in applying)
+        if total <= 0:
+            raise ValueError("at least one potential weight must be positive")
+        cells = self.window * self.window
+        counts = np.arange(cells + 1, dtype=np.float64)
+        lut = np.floor(SCALE * self.neighbourhood_weight * counts / (total * cells)).astype(np.uint16)
+        return _TargetWeights(
+            neighbour_lut=lut,
+            drivers=tuple((position, int(SCALE * weight / total)) for position, weight in applying),
+            noise_multiplier=int(SCALE * self.noise_weight / total),
+        )
+
+
+@dataclass(frozen=True)
+class _TargetWeights:
+    neighbour_lut: np.ndarray
+    drivers: tuple[tuple[int, int], ...]
+    noise_multiplier: int
+
+
+def _quantise(driver: Driver) -> np.ndarray:
+    values = np.asarray(driver.values, dtype=np.float64)
+    oriented = values if driver.sign > 0 else 1.0 - values
+    oriented = np.where(np.isfinite(oriented), np.clip(oriented, 0.0, 1.0), 0.0)
+    return np.rint(oriented * _U16).astype(np.uint16)
+
+
+def _check_window(window: int) -> None:
+    if window < 1 or window % 2 == 0:
+        raise ValueError("the neighbourhood window must be an odd number of cells")

@@ -1,0 +1,44 @@
+"""Fail when a catalogue (es, fr, pt) misses a translation or when a marked string is not in the catalogues."""
+
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parents[1] / "landmosaic" / "locale"
+LANGUAGES = ("es", "fr", "pt")
+
+
+def main() -> int:
+    problems = []
+    reference = None
+    for language in ("en", *LANGUAGES):
+        path = LOCALE / language / "LC_MESSAGES" / "django.po"
+        if not path.exists():
+            problems.append(f"{path} is missing")
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        ids = {m.id for m in catalog if m.id}
+        if language == "en":
+            reference = ids
+            continue
+        if reference is not None and ids != reference:
+            problems.append(f"{language}: catalogue out of step with en ({len(reference ^ ids)} differing ids)")
+        for message in catalog:
+            if not message.id:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                problems.append(f"{language}: untranslated or fuzzy: {message.id!r}"[:200])
+    for problem in problems[:50]:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} translation problems. Run `make makemessages`, translate, and commit.")
+        return 1
+    print("translations: complete for en, " + ", ".join(LANGUAGES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
