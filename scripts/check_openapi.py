@@ -20,7 +20,10 @@ COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 
 
 def main() -> int:
-    schema = json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), indent=2, sort_keys=True, default=str) + "\n"
+    schema = (
+        json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), indent=2, sort_keys=True, default=str)
+        + "\n"
+    )
     if "--write" in sys.argv:
         COMMITTED.write_text(schema, encoding="utf-8")
         print(f"wrote {COMMITTED}")

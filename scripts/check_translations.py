@@ -1,4 +1,4 @@
-"""Fail when a catalogue (es, fr, pt) misses a translation or when a marked string is not in the catalogues."""
+"""Fail when a catalogue (es, fr, pt) misses a translation or is out of step with English."""
 
 import sys
 from pathlib import Path
@@ -24,7 +24,9 @@ def main() -> int:
             reference = ids
             continue
         if reference is not None and ids != reference:
-            problems.append(f"{language}: catalogue out of step with en ({len(reference ^ ids)} differing ids)")
+            problems.append(
+                f"{language}: catalogue out of step with en ({len(reference ^ ids)} differing ids)"
+            )
         for message in catalog:
             if not message.id:
                 continue

@@ -31,23 +31,38 @@ router = Router(tags=["accounts"])
 def _me(user: User) -> dict[str, Any]:
     org = user.organisation
     return {
-        "id": user.pk, "email": user.email, "name": user.name, "country": str(user.country or ""),
-        "language": user.language, "email_verified": user.email_verified,
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "country": str(user.country or ""),
+        "language": user.language,
+        "email_verified": user.email_verified,
         "organisation": {"id": org.pk, "slug": org.slug, "name": org.name} if org else None,
     }
 
 
 def _organisation(org: Organisation, actor: Any) -> dict[str, Any]:
     return {
-        "id": org.pk, "slug": org.slug, "name": org.name, "type": org.type, "website": org.website,
-        "country": str(org.country or ""), "description": org.description,
+        "id": org.pk,
+        "slug": org.slug,
+        "name": org.name,
+        "type": org.type,
+        "website": org.website,
+        "country": str(org.country or ""),
+        "description": org.description,
         "allowed_actions": permissions.allowed_actions(actor, org),
     }
 
 
 def _token(token: ApiToken) -> dict[str, Any]:
-    return {"id": token.pk, "name": token.name, "prefix": token.prefix, "created_at": token.created_at,
-            "last_used_at": token.last_used_at, "revoked_at": token.revoked_at}
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
 
 
 @router.get("/me", response=MeOut, auth=SIGNED_IN, summary="The signed-in person")
@@ -60,7 +75,9 @@ def me_update(request: HttpRequest, payload: MeUpdateIn):
     changes = payload.dict(exclude_unset=True)
     if "organisation_id" in changes:
         org_id = changes.pop("organisation_id")
-        changes["organisation"] = selectors.organisation_get(actor=request.auth, pk=org_id) if org_id else None
+        changes["organisation"] = (
+            selectors.organisation_get(actor=request.auth, pk=org_id) if org_id else None
+        )
     user = services.user_update_profile(user=request.auth, actor=request.auth, **changes)
     return _me(user)
 
@@ -84,15 +101,28 @@ def token_revoke(request: HttpRequest, token_id: int):
 
 
 @router.get("/organisations", response=OrganisationPage, auth=ANYONE, summary="Organisations")
-def organisations(request: HttpRequest, search: str = "", type: str = "", country: str = "", page: int = 1,
-                  page_size: int = 24):
-    result = paginate(selectors.organisation_list(search=search, type=type, country=country), page=page,
-                      page_size=page_size)
-    return {"items": [_organisation(o, request.auth) for o in result.items], "count": result.count,
-            "page": result.page, "pages": result.pages}
+def organisations(
+    request: HttpRequest,
+    search: str = "",
+    type: str = "",
+    country: str = "",
+    page: int = 1,
+    page_size: int = 24,
+):
+    result = paginate(
+        selectors.organisation_list(search=search, type=type, country=country), page=page, page_size=page_size
+    )
+    return {
+        "items": [_organisation(o, request.auth) for o in result.items],
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+    }
 
 
-@router.post("/organisations", response={201: OrganisationOut}, auth=SIGNED_IN, summary="Create an organisation")
+@router.post(
+    "/organisations", response={201: OrganisationOut}, auth=SIGNED_IN, summary="Create an organisation"
+)
 def organisation_create(request: HttpRequest, payload: OrganisationIn):
     org = services.organisation_create(actor=request.auth, **payload.dict())
     return 201, _organisation(org, request.auth)
@@ -103,14 +133,20 @@ def organisation_detail(request: HttpRequest, slug: str):
     return _organisation(selectors.organisation_get(actor=request.auth, slug=slug), request.auth)
 
 
-@router.patch("/organisations/{slug}", response=OrganisationOut, auth=SIGNED_IN, summary="Edit an organisation")
+@router.patch(
+    "/organisations/{slug}", response=OrganisationOut, auth=SIGNED_IN, summary="Edit an organisation"
+)
 def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPatch):
     org = selectors.organisation_get(actor=request.auth, slug=slug)
-    org = services.organisation_update(organisation=org, actor=request.auth, **payload.dict(exclude_unset=True))
+    org = services.organisation_update(
+        organisation=org, actor=request.auth, **payload.dict(exclude_unset=True)
+    )
     return _organisation(org, request.auth)
 
 
-@router.delete("/organisations/{slug}", response={204: None}, auth=SIGNED_IN, summary="Delete an organisation")
+@router.delete(
+    "/organisations/{slug}", response={204: None}, auth=SIGNED_IN, summary="Delete an organisation"
+)
 def organisation_delete(request: HttpRequest, slug: str):
     org = selectors.organisation_get(actor=request.auth, slug=slug)
     services.organisation_delete(organisation=org, actor=request.auth)

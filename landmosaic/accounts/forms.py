@@ -10,15 +10,22 @@ class SignupForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email address"), max_length=254)
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ProfileForm(forms.ModelForm):
@@ -30,14 +37,16 @@ class ProfileForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "size") and photo.size > settings.PROFILE_IMAGE_MAX_BYTES:
             raise forms.ValidationError(
-                _("The photo is too large; the limit is %(mb)d MB.") % {"mb": settings.PROFILE_IMAGE_MAX_BYTES // 2**20}
+                _("The photo is too large; the limit is %(mb)d MB.")
+                % {"mb": settings.PROFILE_IMAGE_MAX_BYTES // 2**20}
             )
         return photo
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("For example the script or tool that will use it."))
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("For example the script or tool that will use it.")
+    )
 
 
 class OrganisationForm(forms.ModelForm):

@@ -29,7 +29,6 @@ class MeUpdateIn(Schema):
     organisation_id: int | None = None
 
 
-
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100)
 

@@ -25,7 +25,7 @@ from landmosaic.core.notifications import in_language, send_email
 from .models import ApiToken, Organisation, User
 
 EMAIL_VERIFY_SALT = "landmosaic.accounts.verify-email"
-TOKEN_PREFIX = "lm_"
+TOKEN_PREFIX = "lm_"  # noqa: S105 - a public prefix, not a secret
 
 
 # --- Sign-up, verification, sign-in ----------------------------------------------------------
@@ -36,15 +36,22 @@ def user_signup(*, email: str, password: str, name: str = "", language: str = ""
     """Create an account; send a verification mail when verification is switched on."""
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict(_("An account with this email address already exists. Sign in or reset your password."))
+        raise Conflict(
+            _("An account with this email address already exists. Sign in or reset your password.")
+        )
     candidate = User(email=email, name=name.strip())
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
         raise ValidationFailed(" ".join(exc.messages), details={"password": exc.messages}) from exc
     user = User.objects.create_user(email, password, name=name.strip(), language=language)
-    audit_record(actor=user, action=AuditEvent.Action.CREATE, object_type="user", object_id=user.pk,
-                 summary=f"Account created for {email}")
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        object_type="user",
+        object_id=user.pk,
+        summary=f"Account created for {email}",
+    )
     if settings.ACCOUNT_EMAIL_VERIFICATION:
         user_send_verification(user=user)
     return user
@@ -93,14 +100,25 @@ def login_record_failure(*, email: str, ip: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=settings.LOGIN_RATE_WINDOW_SECONDS)
-    audit_record(actor=None, action=AuditEvent.Action.LOGIN_FAILED, object_type="user",
-                 summary=f"Failed sign-in for {email[:200]}", data={"ip": ip})
+    audit_record(
+        actor=None,
+        action=AuditEvent.Action.LOGIN_FAILED,
+        object_type="user",
+        summary=f"Failed sign-in for {email[:200]}",
+        data={"ip": ip},
+    )
 
 
 def login_record_success(*, user: User, ip: str) -> None:
     cache.delete(_attempt_key(user.email, ip))
-    audit_record(actor=user, action=AuditEvent.Action.LOGIN, object_type="user", object_id=user.pk,
-                 summary=f"{user.email} signed in", data={"ip": ip})
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.LOGIN,
+        object_type="user",
+        object_id=user.pk,
+        summary=f"{user.email} signed in",
+        data={"ip": ip},
+    )
 
 
 # --- Profile ---------------------------------------------------------------------------------
@@ -112,7 +130,9 @@ PROFILE_FIELDS = ("name", "organisation", "country", "language", "photo")
 def user_update_profile(*, user: User, actor: User, **changes: Any) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown profile fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Unknown profile fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if actor.pk != user.pk:
         raise ValidationFailed(_("You can only edit your own profile."))
     if "language" in changes and changes["language"] not in {"", *dict(settings.LANGUAGES)}:
@@ -120,8 +140,14 @@ def user_update_profile(*, user: User, actor: User, **changes: Any) -> User:
     for field, value in changes.items():
         setattr(user, field, value)
     user.save()
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="user", object_id=user.pk,
-                 summary="Profile updated", data={"fields": sorted(changes)})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="user",
+        object_id=user.pk,
+        summary="Profile updated",
+        data={"fields": sorted(changes)},
+    )
     return user
 
 
@@ -137,9 +163,16 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
         raise ValidationFailed(_("You already have 20 active tokens. Revoke one first."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=secret[:10], key_hash=ApiToken.hash_key(secret))
-    audit_record(actor=user, action=AuditEvent.Action.CREATE, object_type="api_token", object_id=token.pk,
-                 summary=f"API token “{token.name}” created")
+    token = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=secret[:10], key_hash=ApiToken.hash_key(secret)
+    )
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CREATE,
+        object_type="api_token",
+        object_id=token.pk,
+        summary=f"API token “{token.name}” created",
+    )
     return token, secret
 
 
@@ -150,8 +183,13 @@ def token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.DELETE, object_type="api_token", object_id=token.pk,
-                     summary=f"API token “{token.name}” revoked")
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            object_type="api_token",
+            object_id=token.pk,
+            summary=f"API token “{token.name}” revoked",
+        )
     return token
 
 
@@ -161,7 +199,12 @@ ORGANISATION_FIELDS = ("name", "type", "website", "country", "description")
 
 
 def unique_slug(
-    model: Any, value: str, *, exclude_pk: Any = None, max_length: int = 60, reserved: frozenset[str] = frozenset()
+    model: Any,
+    value: str,
+    *,
+    exclude_pk: Any = None,
+    max_length: int = 60,
+    reserved: frozenset[str] = frozenset(),
 ) -> str:
     """A slug from ``value`` not used yet by ``model``: "name", then "name-2", "name-3"…"""
     base = slugify(value)[:max_length].strip("-") or "item"
@@ -178,13 +221,17 @@ def unique_slug(
 def _clean_organisation(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown organisation fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Unknown organisation fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
             raise ValidationFailed(_("An organisation needs a name."), details={"name": [_("Required.")]})
     if "type" in fields and fields["type"] not in Organisation.Type.values:
-        raise ValidationFailed(_("Unknown organisation type."), details={"type": [_("Choose a type from the list.")]})
+        raise ValidationFailed(
+            _("Unknown organisation type."), details={"type": [_("Choose a type from the list.")]}
+        )
     return fields
 
 
@@ -197,8 +244,13 @@ def organisation_create(*, actor: User, name: str, **fields: Any) -> Organisatio
                 organisation.slug = unique_slug(Organisation, fields["name"], reserved=frozenset({"new"}))
                 organisation.full_clean()
                 organisation.save()
-                audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="organisation",
-                             object_id=organisation.pk, summary=f"Organisation “{organisation.name}” created")
+                audit_record(
+                    actor=actor,
+                    action=AuditEvent.Action.CREATE,
+                    object_type="organisation",
+                    object_id=organisation.pk,
+                    summary=f"Organisation “{organisation.name}” created",
+                )
                 return organisation
         except IntegrityError:
             if attempt == 2:
@@ -219,14 +271,25 @@ def organisation_update(*, organisation: Organisation, actor: User, **fields: An
     except ValidationError as exc:
         raise ValidationFailed(_("Check the organisation's details."), details=exc.message_dict) from exc
     organisation.save()
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="organisation", object_id=organisation.pk,
-                 summary=f"Organisation “{organisation.name}” updated", data={"fields": sorted(fields)})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="organisation",
+        object_id=organisation.pk,
+        summary=f"Organisation “{organisation.name}” updated",
+        data={"fields": sorted(fields)},
+    )
     return organisation
 
 
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation, actor: User) -> None:
     permissions.check(actor, "delete", organisation)
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, object_type="organisation", object_id=organisation.pk,
-                 summary=f"Organisation “{organisation.name}” deleted")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        object_type="organisation",
+        object_id=organisation.pk,
+        summary=f"Organisation “{organisation.name}” deleted",
+    )
     organisation.delete()

@@ -23,7 +23,9 @@ from .models import Organisation
 
 def _next_url(request: HttpRequest, default: str = "web:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
@@ -47,8 +49,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_signup(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
-                                        name=form.cleaned_data["name"], language=request.LANGUAGE_CODE)
+            user = services.user_signup(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                name=form.cleaned_data["name"],
+                language=request.LANGUAGE_CODE,
+            )
         except DomainError as exc:
             _add_form_errors(form, exc)
         else:
@@ -83,7 +89,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 services.login_record_success(user=user, ip=ip)
                 return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status
+    )
 
 
 @require_POST
@@ -126,8 +134,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
             _add_form_errors(form, exc)
         else:
             form = TokenForm()
-    return render(request, "accounts/tokens.html",
-                  {"form": form, "secret": secret, "tokens": selectors.token_list(user=request.user)})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "secret": secret, "tokens": selectors.token_list(user=request.user)},
+    )
 
 
 @login_required
@@ -142,8 +153,11 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     search, type_ = request.GET.get("q", "").strip(), request.GET.get("type", "")
     page = paginate(selectors.organisation_list(search=search, type=type_), page=request.GET.get("page", 1))
-    return render(request, "accounts/organisation_list.html",
-                  {"page": page, "q": search, "type": type_, "types": Organisation.Type.choices})
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": page, "q": search, "type": type_, "types": Organisation.Type.choices},
+    )
 
 
 @login_required
@@ -162,8 +176,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_get(actor=request.user, slug=slug)
-    return render(request, "accounts/organisation_detail.html",
-                  {"organisation": org, "can_change": permissions.can(request.user, "change", org)})
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {"organisation": org, "can_change": permissions.can(request.user, "change", org)},
+    )
 
 
 @login_required
@@ -173,8 +190,11 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(organisation=selectors.organisation_get(actor=request.user, slug=slug),
-                                         actor=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
+            services.organisation_update(
+                organisation=selectors.organisation_get(actor=request.user, slug=slug),
+                actor=request.user,
+                **{f: form.cleaned_data[f] for f in form.changed_data},
+            )
         except DomainError as exc:
             _add_form_errors(form, exc)
         else:

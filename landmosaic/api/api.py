@@ -17,7 +17,8 @@ from landmosaic.landscapes.api import router as landscapes_router
 api = NinjaAPI(
     title="Landmosaic API",
     version="1",
-    description="Landscapes, partnerships, members and jobs. Authenticate with `Authorization: Bearer <token>` "
+    description="Landscapes, partnerships, members and jobs. "
+    "Authenticate with `Authorization: Bearer <token>` "
     "(create tokens in your profile) or the browser session.",
     urls_namespace="api",
     auth=SIGNED_IN,
@@ -44,7 +45,9 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError):
     for error in exc.errors:
         location = ".".join(str(p) for p in error.get("loc", [])[1:]) or "body"
         details.setdefault(location, []).append(error.get("msg", ""))
-    return api.create_response(request, error_body("invalid", _("The request is not valid."), details), status=422)
+    return api.create_response(
+        request, error_body("invalid", _("The request is not valid."), details), status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -29,9 +29,17 @@ class JobOut(Schema):
 
 
 def _job(job: Job) -> dict[str, Any]:
-    return {"id": str(job.pk), "kind": job.kind, "status": job.status, "progress": job.progress,
-            "message": job.message, "result": job.result, "error": job.error, "created_at": job.created_at,
-            "finished_at": job.finished_at}
+    return {
+        "id": str(job.pk),
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "result": job.result,
+        "error": job.error,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+    }
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="A job's status and progress")

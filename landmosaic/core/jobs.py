@@ -94,9 +94,14 @@ def job_run(job_id: str) -> Job:
             result = _handlers[job.kind](context)
     except DomainError as exc:
         _finish(job, status=Job.Status.FAILED, error=exc.message)
-    except Exception:  # noqa: BLE001 - a job must always end in a visible state
+    except Exception:
         logger.exception("Job %s (%s) crashed", job.pk, job.kind)
-        _finish(job, status=Job.Status.FAILED, error=_("The job failed unexpectedly."), trace=traceback.format_exc())
+        _finish(
+            job,
+            status=Job.Status.FAILED,
+            error=_("The job failed unexpectedly."),
+            trace=traceback.format_exc(),
+        )
     else:
         if context.cancelled():
             return Job.objects.get(pk=job_id)

@@ -20,7 +20,8 @@ class DomainErrorMiddleware:
         if isinstance(exception, Forbidden):
             raise PermissionDenied(exception.message)
         if isinstance(exception, DomainError):
-            html = render_to_string("core/error.html", {"status": exception.status, "message": exception.message},
-                                    request=request)
+            html = render_to_string(
+                "core/error.html", {"status": exception.status, "message": exception.message}, request=request
+            )
             return HttpResponse(html, status=exception.status)
         return None

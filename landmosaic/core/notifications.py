@@ -13,7 +13,9 @@ from django.utils import timezone, translation
 from .models import Notification
 
 
-def notify(*, recipient: Any, subject: str, body: str = "", url: str = "", email: bool = True) -> Notification:
+def notify(
+    *, recipient: Any, subject: str, body: str = "", url: str = "", email: bool = True
+) -> Notification:
     """Store a notification and email it after commit. Pass text already translated for the recipient."""
     notification = Notification.objects.create(recipient=recipient, subject=subject[:200], body=body, url=url)
     if email and recipient.email:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
-from django.utils.translation import gettext as _
 
 from landmosaic.accounts.api_auth import ANYONE, SIGNED_IN
 from landmosaic.core import permissions
@@ -45,9 +45,15 @@ def _centroid(landscape: Landscape) -> list[float] | None:
 
 def _list_item(landscape: Landscape) -> dict[str, Any]:
     return {
-        "id": landscape.pk, "slug": landscape.slug, "name": landscape.name, "country": str(landscape.country or ""),
-        "visibility": landscape.visibility, "area_ha": landscape.area_ha, "centroid": _centroid(landscape),
-        "has_partnership": landscape.has_partnership, "member_count": landscape.member_count,
+        "id": landscape.pk,
+        "slug": landscape.slug,
+        "name": landscape.name,
+        "country": str(landscape.country or ""),
+        "visibility": landscape.visibility,
+        "area_ha": landscape.area_ha,
+        "centroid": _centroid(landscape),
+        "has_partnership": landscape.has_partnership,
+        "member_count": landscape.member_count,
         "url": landscape.get_absolute_url(),
     }
 
@@ -58,24 +64,44 @@ def _org(org: Any) -> dict[str, Any] | None:
 
 def _detail(landscape: Landscape, actor: Any) -> dict[str, Any]:
     partnership = getattr(landscape, "partnership", None)
-    bbox = None if landscape.bbox_west is None else [
-        landscape.bbox_west, landscape.bbox_south, landscape.bbox_east, landscape.bbox_north]
+    bbox = (
+        None
+        if landscape.bbox_west is None
+        else [landscape.bbox_west, landscape.bbox_south, landscape.bbox_east, landscape.bbox_north]
+    )
     return {
-        "id": landscape.pk, "slug": landscape.slug, "name": landscape.name, "description": landscape.description,
-        "country": str(landscape.country or ""), "website": landscape.website,
-        "contact_email": landscape.contact_email, "visibility": landscape.visibility,
-        "boundary_kind": landscape.boundary_kind, "boundary": landscape.boundary_geojson,
-        "area_ha": landscape.area_ha, "centroid": _centroid(landscape), "bbox": bbox,
+        "id": landscape.pk,
+        "slug": landscape.slug,
+        "name": landscape.name,
+        "description": landscape.description,
+        "country": str(landscape.country or ""),
+        "website": landscape.website,
+        "contact_email": landscape.contact_email,
+        "visibility": landscape.visibility,
+        "boundary_kind": landscape.boundary_kind,
+        "boundary": landscape.boundary_geojson,
+        "area_ha": landscape.area_ha,
+        "centroid": _centroid(landscape),
+        "bbox": bbox,
         "population": landscape.population,
-        **{f: [{"code": t.code, "label": t.localized_label} for t in getattr(landscape, f).all()] for f in TERM_FIELDS},
-        "partnership": None if partnership is None else {
-            "name": partnership.name, "status": partnership.status, "year_founded": partnership.year_founded,
+        **{
+            f: [{"code": t.code, "label": t.localized_label} for t in getattr(landscape, f).all()]
+            for f in TERM_FIELDS
+        },
+        "partnership": None
+        if partnership is None
+        else {
+            "name": partnership.name,
+            "status": partnership.status,
+            "year_founded": partnership.year_founded,
             "lead_organisation": _org(partnership.lead_organisation),
             "organisations": [_org(o) for o in partnership.organisations.all()],
             "description": partnership.description,
         },
-        "created_at": landscape.created_at, "updated_at": landscape.updated_at,
-        "allowed_actions": permissions.allowed_actions(actor, landscape), "url": landscape.get_absolute_url(),
+        "created_at": landscape.created_at,
+        "updated_at": landscape.updated_at,
+        "allowed_actions": permissions.allowed_actions(actor, landscape),
+        "url": landscape.get_absolute_url(),
     }
 
 
@@ -89,8 +115,12 @@ def _boundary_from(payload: Any) -> tuple[boundaries.Boundary | None, str]:
 
 
 def _member(m: Membership) -> dict[str, Any]:
-    return {"id": m.pk, "user": {"id": m.user.pk, "name": m.user.display_name, "email": m.user.email},
-            "role": m.role, "joined_at": m.created_at}
+    return {
+        "id": m.pk,
+        "user": {"id": m.user.pk, "name": m.user.display_name, "email": m.user.email},
+        "role": m.role,
+        "joined_at": m.created_at,
+    }
 
 
 def _job_ref(job: Job) -> dict[str, Any]:
@@ -101,13 +131,29 @@ def _job_ref(job: Job) -> dict[str, Any]:
 
 
 @router.get("/landscapes", response=LandscapePage, auth=ANYONE, summary="Landscapes the caller may see")
-def landscape_list(request: HttpRequest, search: str = "", country: str = "", ecosystem: str = "",
-                   has_partnership: bool | None = None, page: int = 1, page_size: int = 24):
-    qs = selectors.landscape_directory(actor=request.auth, search=search, country=country, ecosystem=ecosystem,
-                                       has_partnership=has_partnership)
+def landscape_list(
+    request: HttpRequest,
+    search: str = "",
+    country: str = "",
+    ecosystem: str = "",
+    has_partnership: bool | None = None,
+    page: int = 1,
+    page_size: int = 24,
+):
+    qs = selectors.landscape_directory(
+        actor=request.auth,
+        search=search,
+        country=country,
+        ecosystem=ecosystem,
+        has_partnership=has_partnership,
+    )
     result = paginate(qs, page=page, page_size=page_size)
-    return {"items": [_list_item(x) for x in result.items], "count": result.count, "page": result.page,
-            "pages": result.pages}
+    return {
+        "items": [_list_item(x) for x in result.items],
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+    }
 
 
 @router.post("/landscapes", response={201: LandscapeOut}, auth=SIGNED_IN, summary="Create a landscape")
@@ -115,8 +161,12 @@ def landscape_create(request: HttpRequest, payload: LandscapeIn):
     data = payload.dict(exclude={"boundary", "point", *TERM_FIELDS})
     boundary, source = _boundary_from(payload)
     landscape = services.landscape_create(
-        actor=request.auth, boundary=boundary, boundary_source=source,
-        terms={f: getattr(payload, f) for f in TERM_FIELDS if getattr(payload, f)}, **data)
+        actor=request.auth,
+        boundary=boundary,
+        boundary_source=source,
+        terms={f: getattr(payload, f) for f in TERM_FIELDS if getattr(payload, f)},
+        **data,
+    )
     landscape = selectors.landscape_get(actor=request.auth, slug=landscape.slug)
     return 201, _detail(landscape, request.auth)
 
@@ -137,12 +187,18 @@ def landscape_update(request: HttpRequest, slug: str, payload: LandscapePatch):
 
 @router.delete("/landscapes/{slug}", response={204: None}, auth=SIGNED_IN, summary="Delete a landscape")
 def landscape_delete(request: HttpRequest, slug: str):
-    services.landscape_delete(actor=request.auth, landscape=selectors.landscape_get(actor=request.auth, slug=slug))
+    services.landscape_delete(
+        actor=request.auth, landscape=selectors.landscape_get(actor=request.auth, slug=slug)
+    )
     return 204, None
 
 
-@router.put("/landscapes/{slug}/boundary", response=LandscapeOut, auth=SIGNED_IN,
-            summary="Set the boundary from GeoJSON or a point")
+@router.put(
+    "/landscapes/{slug}/boundary",
+    response=LandscapeOut,
+    auth=SIGNED_IN,
+    summary="Set the boundary from GeoJSON or a point",
+)
 def boundary_set(request: HttpRequest, slug: str, payload: BoundaryIn):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug, action="change")
     boundary, source = _boundary_from(payload)
@@ -152,12 +208,17 @@ def boundary_set(request: HttpRequest, slug: str, payload: BoundaryIn):
     return _detail(selectors.landscape_get(actor=request.auth, slug=slug), request.auth)
 
 
-@router.post("/landscapes/{slug}/boundary/upload", response={200: LandscapeOut, 202: dict}, auth=SIGNED_IN,
-             summary="Upload a boundary file (GeoJSON, KML/KMZ, GPX, zipped Shapefile)")
+@router.post(
+    "/landscapes/{slug}/boundary/upload",
+    response={200: LandscapeOut, 202: dict},
+    auth=SIGNED_IN,
+    summary="Upload a boundary file (GeoJSON, KML/KMZ, GPX, zipped Shapefile)",
+)
 def boundary_upload(request: HttpRequest, slug: str, file: File[UploadedFile]):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug, action="change")
-    result = services.landscape_upload_boundary(actor=request.auth, landscape=landscape, data=file.read(),
-                                                filename=file.name or "boundary")
+    result = services.landscape_upload_boundary(
+        actor=request.auth, landscape=landscape, data=file.read(), filename=file.name or "boundary"
+    )
     if isinstance(result, Job):
         return 202, _job_ref(result)
     return 200, _detail(selectors.landscape_get(actor=request.auth, slug=slug), request.auth)
@@ -168,13 +229,19 @@ def partnership_detail(request: HttpRequest, slug: str):
     return _detail(selectors.landscape_get(actor=request.auth, slug=slug), request.auth)["partnership"]
 
 
-@router.patch("/landscapes/{slug}/partnership", response=PartnershipOut, auth=SIGNED_IN, summary="Edit the partnership")
+@router.patch(
+    "/landscapes/{slug}/partnership", response=PartnershipOut, auth=SIGNED_IN, summary="Edit the partnership"
+)
 def partnership_update(request: HttpRequest, slug: str, payload: PartnershipPatch):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     changes = payload.dict(exclude_unset=True)
-    services.partnership_update(actor=request.auth, landscape=landscape,
-                                organisation_ids=changes.pop("organisation_ids", None),
-                                lead_organisation_id=changes.pop("lead_organisation_id", ""), **changes)
+    services.partnership_update(
+        actor=request.auth,
+        landscape=landscape,
+        organisation_ids=changes.pop("organisation_ids", None),
+        lead_organisation_id=changes.pop("lead_organisation_id", ""),
+        **changes,
+    )
     return _detail(selectors.landscape_get(actor=request.auth, slug=slug), request.auth)["partnership"]
 
 
@@ -187,15 +254,23 @@ def member_list(request: HttpRequest, slug: str):
     return [_member(m) for m in selectors.landscape_members(actor=request.auth, landscape=landscape)]
 
 
-@router.patch("/landscapes/{slug}/members/{member_id}", response=MemberOut, auth=SIGNED_IN, summary="Change a role")
+@router.patch(
+    "/landscapes/{slug}/members/{member_id}", response=MemberOut, auth=SIGNED_IN, summary="Change a role"
+)
 def member_update(request: HttpRequest, slug: str, member_id: int, payload: RoleIn):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     membership = selectors.membership_get(actor=request.auth, landscape=landscape, membership_id=member_id)
-    return _member(services.membership_change_role(actor=request.auth, membership=membership, role=payload.role))
+    return _member(
+        services.membership_change_role(actor=request.auth, membership=membership, role=payload.role)
+    )
 
 
-@router.delete("/landscapes/{slug}/members/{member_id}", response={204: None}, auth=SIGNED_IN,
-               summary="Remove a member (or leave)")
+@router.delete(
+    "/landscapes/{slug}/members/{member_id}",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Remove a member (or leave)",
+)
 def member_remove(request: HttpRequest, slug: str, member_id: int):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     membership = selectors.membership_get(actor=request.auth, landscape=landscape, membership_id=member_id)
@@ -203,28 +278,46 @@ def member_remove(request: HttpRequest, slug: str, member_id: int):
     return 204, None
 
 
-@router.get("/landscapes/{slug}/invitations", response=list[InvitationOut], auth=SIGNED_IN,
-            summary="Pending invitations")
+@router.get(
+    "/landscapes/{slug}/invitations",
+    response=list[InvitationOut],
+    auth=SIGNED_IN,
+    summary="Pending invitations",
+)
 def invitation_list(request: HttpRequest, slug: str):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     return list(selectors.landscape_invitations(actor=request.auth, landscape=landscape))
 
 
-@router.post("/landscapes/{slug}/invitations", response={201: InvitationOut}, auth=SIGNED_IN,
-             summary="Invite someone by email")
+@router.post(
+    "/landscapes/{slug}/invitations",
+    response={201: InvitationOut},
+    auth=SIGNED_IN,
+    summary="Invite someone by email",
+)
 def invitation_create(request: HttpRequest, slug: str, payload: InvitationIn):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
-    return 201, services.invitation_create(actor=request.auth, landscape=landscape, email=payload.email,
-                                           role=payload.role)
+    return 201, services.invitation_create(
+        actor=request.auth, landscape=landscape, email=payload.email, role=payload.role
+    )
 
 
-@router.get("/landscapes/{slug}/join-requests", response=list[JoinRequestOut], auth=SIGNED_IN,
-            summary="Pending join requests")
+@router.get(
+    "/landscapes/{slug}/join-requests",
+    response=list[JoinRequestOut],
+    auth=SIGNED_IN,
+    summary="Pending join requests",
+)
 def join_request_list(request: HttpRequest, slug: str):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     return [
-        {"id": r.pk, "user": {"id": r.user.pk, "name": r.user.display_name, "email": r.user.email},
-         "message": r.message, "status": r.status, "created_at": r.created_at}
+        {
+            "id": r.pk,
+            "user": {"id": r.user.pk, "name": r.user.display_name, "email": r.user.email},
+            "message": r.message,
+            "status": r.status,
+            "created_at": r.created_at,
+        }
         for r in selectors.landscape_join_requests(actor=request.auth, landscape=landscape)
     ]
 
@@ -232,28 +325,44 @@ def join_request_list(request: HttpRequest, slug: str):
 @router.post("/landscapes/{slug}/join-requests", response={201: dict}, auth=SIGNED_IN, summary="Ask to join")
 def join_request_create(request: HttpRequest, slug: str, payload: JoinRequestIn):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
-    join_request = services.join_request_create(actor=request.auth, landscape=landscape, message=payload.message)
+    join_request = services.join_request_create(
+        actor=request.auth, landscape=landscape, message=payload.message
+    )
     return 201, {"id": join_request.pk, "status": join_request.status}
 
 
-@router.post("/landscapes/{slug}/join-requests/{request_id}/decision", response=dict, auth=SIGNED_IN,
-             summary="Approve or refuse a join request")
+@router.post(
+    "/landscapes/{slug}/join-requests/{request_id}/decision",
+    response=dict,
+    auth=SIGNED_IN,
+    summary="Approve or refuse a join request",
+)
 def join_request_decide(request: HttpRequest, slug: str, request_id: int, payload: DecisionIn):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
     join_request = selectors.join_request_get(actor=request.auth, landscape=landscape, request_id=request_id)
-    join_request = services.join_request_decide(actor=request.auth, request=join_request, approve=payload.approve,
-                                                role=payload.role)
+    join_request = services.join_request_decide(
+        actor=request.auth, request=join_request, approve=payload.approve, role=payload.role
+    )
     return {"id": join_request.pk, "status": join_request.status}
 
 
-@router.get("/landscapes/{slug}/audit", response=list[AuditEventOut], auth=SIGNED_IN,
-            summary="Audit log (managers)")
+@router.get(
+    "/landscapes/{slug}/audit", response=list[AuditEventOut], auth=SIGNED_IN, summary="Audit log (managers)"
+)
 def audit_list(request: HttpRequest, slug: str, page: int = 1, page_size: int = 50):
     landscape = selectors.landscape_get(actor=request.auth, slug=slug)
-    result = paginate(selectors.landscape_audit(actor=request.auth, landscape=landscape), page=page,
-                      page_size=page_size)
+    result = paginate(
+        selectors.landscape_audit(actor=request.auth, landscape=landscape), page=page, page_size=page_size
+    )
     return [
-        {"id": e.pk, "created_at": e.created_at, "actor": e.actor.email if e.actor else None, "action": e.action,
-         "object_type": e.object_type, "object_id": e.object_id, "summary": e.summary}
+        {
+            "id": e.pk,
+            "created_at": e.created_at,
+            "actor": e.actor.email if e.actor else None,
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "summary": e.summary,
+        }
         for e in result.items
     ]

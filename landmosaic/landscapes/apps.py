@@ -12,4 +12,6 @@ class LandscapesConfig(AppConfig):
 
         from . import selectors, tasks  # noqa: F401 - registers the job handlers
 
-        permissions.register_role_source(roles=selectors.roles_for_user, principals=selectors.principals_for_user)
+        permissions.register_role_source(
+            roles=selectors.roles_for_user, principals=selectors.principals_for_user
+        )

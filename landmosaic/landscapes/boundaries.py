@@ -14,7 +14,9 @@ Boundary = geo.Boundary
 
 
 def limits() -> geo.BoundaryLimits:
-    return geo.BoundaryLimits(max_bytes=settings.BOUNDARY_MAX_BYTES, max_vertices=settings.BOUNDARY_MAX_VERTICES)
+    return geo.BoundaryLimits(
+        max_bytes=settings.BOUNDARY_MAX_BYTES, max_vertices=settings.BOUNDARY_MAX_VERTICES
+    )
 
 
 def _translated(exc: geo.BoundaryError) -> ValidationFailed:
@@ -35,7 +37,9 @@ def from_file(*, data: bytes, filename: str) -> Boundary:
 
 def from_geojson(*, geometry: Any) -> Boundary:
     if not isinstance(geometry, dict):
-        raise ValidationFailed(gettext("The drawn boundary is not a GeoJSON geometry."), code="boundary_not_geojson")
+        raise ValidationFailed(
+            gettext("The drawn boundary is not a GeoJSON geometry."), code="boundary_not_geojson"
+        )
     try:
         return geo.boundary_from_geojson(geometry=geometry, limits=limits())
     except geo.BoundaryError as exc:

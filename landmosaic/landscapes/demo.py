@@ -1,4 +1,4 @@
-"""A believable demo: two landscapes with boundaries, partnerships, organisations and a member in each role."""
+"""A believable demo: landscapes with boundaries, a partnership, organisations and a member in each role."""
 
 from __future__ import annotations
 
@@ -46,8 +46,13 @@ def load_demo() -> dict[str, str]:
     manager = people["manager@demo.landmosaic.org"]
 
     orgs = [
-        organisation_create(actor=manager, name="Kilombero Farmers Association", type="farmer_group", country="TZ",
-                            website="https://example.org/kfa"),
+        organisation_create(
+            actor=manager,
+            name="Kilombero Farmers Association",
+            type="farmer_group",
+            country="TZ",
+            website="https://example.org/kfa",
+        ),
         organisation_create(actor=manager, name="Valley Water Basin Office", type="government", country="TZ"),
         organisation_create(actor=manager, name="Green Corridors Trust", type="ngo", country="TZ"),
         organisation_create(actor=manager, name="Highland Tea Estates", type="business", country="TZ"),
@@ -59,41 +64,66 @@ def load_demo() -> dict[str, str]:
         actor=manager,
         name="Kilombero Valley",
         description=(
-            "A floodplain valley where rice and sugarcane farms, forest reserves on the escarpments and a Ramsar "
-            "wetland meet. The partnership works on wildlife corridors, water for farms and towns, and incomes."
+            "A floodplain valley where rice and sugarcane farms, forest reserves on the escarpments "
+            "and a Ramsar wetland meet. The partnership works on wildlife corridors, water for farms "
+            "and towns, and incomes."
         ),
-        country="TZ", website="https://example.org/kilombero", contact_email="contact@example.org",
-        visibility=Visibility.PUBLIC, population=650_000,
+        country="TZ",
+        website="https://example.org/kilombero",
+        contact_email="contact@example.org",
+        visibility=Visibility.PUBLIC,
+        population=650_000,
         boundary=boundaries.from_geojson(geometry=irregular_polygon(lon=36.55, lat=-8.35, radius_km=55)),
         boundary_source="demo",
-        terms={"area_types": ["rural", "peri-urban"], "ecosystems": ["wetland", "tropical-forest", "agricultural"],
-               "livelihoods": ["smallholder-farming", "fishing", "livestock"],
-               "commodities": ["rice", "sugarcane", "timber"], "languages": ["sw", "en"]},
+        terms={
+            "area_types": ["rural", "peri-urban"],
+            "ecosystems": ["wetland", "tropical-forest", "agricultural"],
+            "livelihoods": ["smallholder-farming", "fishing", "livestock"],
+            "commodities": ["rice", "sugarcane", "timber"],
+            "languages": ["sw", "en"],
+        },
     )
-    partnership_update(actor=manager, landscape=valley, name="Kilombero Landscape Partnership", status="active",
-                       year_founded=2019, lead_organisation_id=orgs[2].pk, organisation_ids=[o.pk for o in orgs])
+    partnership_update(
+        actor=manager,
+        landscape=valley,
+        name="Kilombero Landscape Partnership",
+        status="active",
+        year_founded=2019,
+        lead_organisation_id=orgs[2].pk,
+        organisation_ids=[o.pk for o in orgs],
+    )
     for email, _name, role in DEMO_PEOPLE[1:]:
         if role is not Role.NONE:
             Membership.objects.create(landscape=valley, user=people[email], role=role.slug)
 
     private = landscape_create(
-        actor=manager, name="Udzungwa Foothills", visibility=Visibility.PRIVATE, country="TZ",
+        actor=manager,
+        name="Udzungwa Foothills",
+        visibility=Visibility.PRIVATE,
+        country="TZ",
         description="A private landscape: only its members see it.",
         boundary=boundaries.from_geojson(geometry=irregular_polygon(lon=36.1, lat=-7.85, radius_km=22)),
-        boundary_source="demo", terms={"ecosystems": ["mountain", "tropical-forest"]},
+        boundary_source="demo",
+        terms={"ecosystems": ["mountain", "tropical-forest"]},
     )
-    Membership.objects.create(landscape=private, user=people["editor@demo.landmosaic.org"], role=Role.EDITOR.slug)
+    Membership.objects.create(
+        landscape=private, user=people["editor@demo.landmosaic.org"], role=Role.EDITOR.slug
+    )
 
     landscape_create(
-        actor=people["outsider@demo.landmosaic.org"], name="Lago de Atitlán", country="GT",
-        visibility=Visibility.PUBLIC, description="A volcanic lake basin; the boundary is still a single point.",
-        boundary=boundaries.from_point(lon=-91.19, lat=14.69), boundary_source="demo",
+        actor=people["outsider@demo.landmosaic.org"],
+        name="Lago de Atitlán",
+        country="GT",
+        visibility=Visibility.PUBLIC,
+        description="A volcanic lake basin; the boundary is still a single point.",
+        boundary=boundaries.from_point(lon=-91.19, lat=14.69),
+        boundary_source="demo",
         terms={"ecosystems": ["river-lake", "mountain"], "commodities": ["coffee"], "languages": ["es"]},
     )
-    return {email: (role.slug if role is not Role.NONE else "not a member") for email, _n, role in DEMO_PEOPLE}
+    return {
+        email: (role.slug if role is not Role.NONE else "not a member") for email, _n, role in DEMO_PEOPLE
+    }
 
 
 def database_is_empty() -> bool:
     return not Landscape.objects.exists() and not User.objects.exists()
-
-

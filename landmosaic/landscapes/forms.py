@@ -13,7 +13,10 @@ from .models import Landscape, Partnership, Term
 class LandscapeBasicsForm(forms.ModelForm):
     visibility = forms.ChoiceField(
         label=_("Who can see this landscape?"),
-        choices=[(Visibility.PRIVATE, _("Only its members (private)")), (Visibility.PUBLIC, _("Anyone (public)"))],
+        choices=[
+            (Visibility.PRIVATE, _("Only its members (private)")),
+            (Visibility.PUBLIC, _("Anyone (public)")),
+        ],
         initial=Visibility.PRIVATE,
         widget=forms.RadioSelect,
     )
@@ -40,8 +43,16 @@ class LandscapeProfileForm(forms.ModelForm):
 
     class Meta:
         model = Landscape
-        fields = ["population", "area_types", "ecosystems", "livelihoods", "commodities", "languages",
-                  "profile_image", "profile_image_alt"]
+        fields = [
+            "population",
+            "area_types",
+            "ecosystems",
+            "livelihoods",
+            "commodities",
+            "languages",
+            "profile_image",
+            "profile_image_alt",
+        ]
 
     vocabularies = {
         "area_types": Term.Vocabulary.AREA_TYPE,
@@ -61,15 +72,20 @@ class LandscapeProfileForm(forms.ModelForm):
         image = data.get("profile_image")
         if image and hasattr(image, "size"):
             if image.size > settings.PROFILE_IMAGE_MAX_BYTES:
-                self.add_error("profile_image", _("The image is too large; the limit is %(mb)d MB.")
-                               % {"mb": settings.PROFILE_IMAGE_MAX_BYTES // 2**20})
+                self.add_error(
+                    "profile_image",
+                    _("The image is too large; the limit is %(mb)d MB.")
+                    % {"mb": settings.PROFILE_IMAGE_MAX_BYTES // 2**20},
+                )
             if not data.get("profile_image_alt"):
                 self.add_error("profile_image_alt", _("Describe the image for people who cannot see it."))
         return data
 
 
 class BoundaryDrawForm(forms.Form):
-    geometry = forms.CharField(label=_("Boundary drawn on the map"), widget=forms.HiddenInput, max_length=20_000_000)
+    geometry = forms.CharField(
+        label=_("Boundary drawn on the map"), widget=forms.HiddenInput, max_length=20_000_000
+    )
 
     def clean_geometry(self):
         try:
@@ -93,8 +109,11 @@ class BoundaryPointForm(forms.Form):
 
 class PartnershipForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Affiliated organisations"), queryset=Organisation.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Affiliated organisations"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Partnership
@@ -112,8 +131,12 @@ class RoleForm(forms.Form):
 
 
 class JoinRequestForm(forms.Form):
-    message = forms.CharField(label=_("Message to the managers (optional)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Message to the managers (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -121,8 +144,10 @@ class DirectoryFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     ecosystem = forms.ChoiceField(label=_("Ecosystem"), required=False)
     partnership = forms.ChoiceField(
-        label=_("Partnership"), required=False,
-        choices=[("", _("Any")), ("yes", _("Has a partnership")), ("no", _("No partnership yet"))])
+        label=_("Partnership"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Has a partnership")), ("no", _("No partnership yet"))],
+    )
 
     def __init__(self, *args, countries=(), ecosystems=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -211,7 +211,9 @@ class JoinRequest(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["landscape", "user"], condition=models.Q(status="pending"), name="joinrequest_one_pending"
+                fields=["landscape", "user"],
+                condition=models.Q(status="pending"),
+                name="joinrequest_one_pending",
             )
         ]
 

@@ -83,7 +83,9 @@ class LandscapeIn(Schema):
     visibility: str = "private"
     population: int | None = Field(None, ge=0)
     boundary: dict[str, Any] | None = Field(None, description="GeoJSON Polygon/MultiPolygon in EPSG:4326")
-    point: list[float] | None = Field(None, min_length=2, max_length=2, description="[lon, lat] instead of a boundary")
+    point: list[float] | None = Field(
+        None, min_length=2, max_length=2, description="[lon, lat] instead of a boundary"
+    )
     area_types: list[str] = []
     ecosystems: list[str] = []
     livelihoods: list[str] = []

@@ -20,7 +20,10 @@ from .models import Invitation, JoinRequest, Landscape, Membership, Partnership,
 
 
 def roles_for_user(user: Any) -> dict[int, Role]:
-    return {lid: Role.from_slug(role) for lid, role in Membership.objects.filter(user=user).values_list("landscape_id", "role")}
+    return {
+        lid: Role.from_slug(role)
+        for lid, role in Membership.objects.filter(user=user).values_list("landscape_id", "role")
+    }
 
 
 def principals_for_user(user: Any, roles: Mapping[int, Role]) -> frozenset[tuple[str, int]]:
@@ -45,7 +48,7 @@ def landscape_directory(
     ecosystem: str = "",
     has_partnership: bool | None = None,
 ) -> QuerySet[Landscape]:
-    """Landscapes the caller may see, filtered, with what a directory card shows, in a constant number of queries."""
+    """Visible landscapes, filtered, with what a directory card shows, in a constant number of queries."""
     qs = landscape_visible(actor=actor)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
@@ -66,7 +69,9 @@ def landscape_directory(
 
 def landscape_directory_points(*, landscapes: QuerySet[Landscape]) -> list[dict[str, Any]]:
     """Centroids of the filtered directory as GeoJSON features, for the directory map."""
-    rows = landscapes.filter(centroid_lon__isnull=False).values_list("name", "slug", "country", "centroid_lon", "centroid_lat")
+    rows = landscapes.filter(centroid_lon__isnull=False).values_list(
+        "name", "slug", "country", "centroid_lon", "centroid_lat"
+    )
     return [
         {
             "type": "Feature",
@@ -82,8 +87,14 @@ def landscape_get(*, actor: Any, slug: str, action: str = "view") -> Landscape:
     landscape = (
         Landscape.objects.filter(slug=slug)
         .select_related("partnership__lead_organisation")
-        .prefetch_related("area_types", "ecosystems", "livelihoods", "commodities", "languages",
-                          "partnership__organisations")
+        .prefetch_related(
+            "area_types",
+            "ecosystems",
+            "livelihoods",
+            "commodities",
+            "languages",
+            "partnership__organisations",
+        )
         .first()
     )
     if landscape is None:
@@ -139,9 +150,9 @@ def invitation_get_by_token(*, token: str) -> Invitation:
 def invitations_for_user(*, user: Any) -> QuerySet[Invitation]:
     if not getattr(user, "is_authenticated", False):
         return Invitation.objects.none()
-    return Invitation.objects.filter(email__iexact=user.email, status=Invitation.Status.PENDING).select_related(
-        "landscape"
-    )
+    return Invitation.objects.filter(
+        email__iexact=user.email, status=Invitation.Status.PENDING
+    ).select_related("landscape")
 
 
 def landscapes_of_user(*, user: Any) -> QuerySet[Membership]:

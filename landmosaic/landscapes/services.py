@@ -28,8 +28,16 @@ from landmosaic.core.permissions import Role, Visibility
 from . import boundaries
 from .models import Invitation, JoinRequest, Landscape, Membership, Partnership, Term
 
-PROFILE_FIELDS = ("name", "description", "country", "website", "contact_email", "population",
-                  "profile_image", "profile_image_alt")
+PROFILE_FIELDS = (
+    "name",
+    "description",
+    "country",
+    "website",
+    "contact_email",
+    "population",
+    "profile_image",
+    "profile_image_alt",
+)
 # Words the landscapes URLs use for their own pages.
 RESERVED_SLUGS = frozenset({"new", "invitations", "points-geojson"})
 TERM_FIELDS = {
@@ -57,7 +65,8 @@ def _terms(field: str, codes: list[str]) -> list[Term]:
     missing = sorted(set(codes) - {t.code for t in terms})
     if missing:
         raise ValidationFailed(
-            _("Unknown %(vocabulary)s: %(codes)s") % {"vocabulary": vocabulary.label.lower(), "codes": ", ".join(missing)},
+            _("Unknown %(vocabulary)s: %(codes)s")
+            % {"vocabulary": vocabulary.label.lower(), "codes": ", ".join(missing)},
             details={field: [_("Choose from the list.")]},
         )
     return terms
@@ -65,7 +74,9 @@ def _terms(field: str, codes: list[str]) -> list[Term]:
 
 def _apply_boundary(landscape: Landscape, boundary: boundaries.Boundary, source: str) -> None:
     landscape.boundary_kind = (
-        Landscape.BoundaryKind.POINT if boundary.geometry["type"] == "Point" else Landscape.BoundaryKind.POLYGON
+        Landscape.BoundaryKind.POINT
+        if boundary.geometry["type"] == "Point"
+        else Landscape.BoundaryKind.POLYGON
     )
     landscape.boundary_geojson = boundary.geometry
     landscape.boundary_display_geojson = boundaries.display_geometry(boundary)
@@ -90,9 +101,13 @@ def landscape_create(
         raise ValidationFailed(_("Sign in to create a landscape."))
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed(_("Unknown landscape fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Unknown landscape fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if visibility not in (Visibility.PRIVATE, Visibility.PUBLIC):
-        raise ValidationFailed(_("A landscape is either private or public."), details={"visibility": [_("Invalid choice.")]})
+        raise ValidationFailed(
+            _("A landscape is either private or public."), details={"visibility": [_("Invalid choice.")]}
+        )
     name = (name or "").strip()
     for attempt in range(3):  # a concurrent creation may take the same slug: retry with the next one
         try:
@@ -108,9 +123,14 @@ def landscape_create(
                 Partnership.objects.create(landscape=landscape)
                 Membership.objects.create(landscape=landscape, user=actor, role=Role.MANAGER.slug)
                 permissions.forget_roles(actor)
-                audit_record(actor=actor, action=AuditEvent.Action.CREATE, object_type="landscape",
-                             object_id=landscape.pk, landscape_id=landscape.pk,
-                             summary=f"Landscape “{landscape.name}” created")
+                audit_record(
+                    actor=actor,
+                    action=AuditEvent.Action.CREATE,
+                    object_type="landscape",
+                    object_id=landscape.pk,
+                    landscape_id=landscape.pk,
+                    summary=f"Landscape “{landscape.name}” created",
+                )
                 return landscape
         except IntegrityError:
             if attempt == 2:
@@ -126,14 +146,21 @@ def landscape_update(
     permissions.check(actor, "change", landscape)
     unknown = set(changes) - set(PROFILE_FIELDS) - {"visibility"}
     if unknown:
-        raise ValidationFailed(_("Unknown landscape fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Unknown landscape fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "visibility" in changes and changes["visibility"] != landscape.visibility:
         permissions.check(actor, "change_settings", landscape)
         if changes["visibility"] not in (Visibility.PRIVATE, Visibility.PUBLIC):
             raise ValidationFailed(_("A landscape is either private or public."))
-        audit_record(actor=actor, action=AuditEvent.Action.SHARE, object_type="landscape", object_id=landscape.pk,
-                     landscape_id=landscape.pk,
-                     summary=f"Visibility changed from {landscape.visibility} to {changes['visibility']}")
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SHARE,
+            object_type="landscape",
+            object_id=landscape.pk,
+            landscape_id=landscape.pk,
+            summary=f"Visibility changed from {landscape.visibility} to {changes['visibility']}",
+        )
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
     for field, value in changes.items():
@@ -142,9 +169,15 @@ def landscape_update(
     landscape.save()
     for field, codes in (terms or {}).items():
         getattr(landscape, field).set(_terms(field, codes))
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="landscape", object_id=landscape.pk,
-                 landscape_id=landscape.pk, summary="Profile updated",
-                 data={"fields": sorted([*changes, *(terms or {})])})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="landscape",
+        object_id=landscape.pk,
+        landscape_id=landscape.pk,
+        summary="Profile updated",
+        data={"fields": sorted([*changes, *(terms or {})])},
+    )
     return landscape
 
 
@@ -155,36 +188,59 @@ def landscape_set_boundary(
     permissions.check(actor, "change", landscape)
     _apply_boundary(landscape, boundary, source)
     landscape.save()
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="landscape", object_id=landscape.pk,
-                 landscape_id=landscape.pk, summary=f"Boundary set from {source[:100]}",
-                 data={"area_ha": boundary.area_ha, "vertices": boundary.vertex_count})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="landscape",
+        object_id=landscape.pk,
+        landscape_id=landscape.pk,
+        summary=f"Boundary set from {source[:100]}",
+        data={"area_ha": boundary.area_ha, "vertices": boundary.vertex_count},
+    )
     return landscape
 
 
-def landscape_upload_boundary(*, actor: User, landscape: Landscape, data: bytes, filename: str) -> Landscape | Job:
+def landscape_upload_boundary(
+    *, actor: User, landscape: Landscape, data: bytes, filename: str
+) -> Landscape | Job:
     """Small files are parsed now; big ones are stored and parsed by a job (returned instead)."""
     permissions.check(actor, "change", landscape)
     if len(data) > settings.BOUNDARY_MAX_BYTES:
         raise ValidationFailed(
             _("%(file)s is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"file": filename, "size": round(len(data) / 1e6, 1), "limit": round(settings.BOUNDARY_MAX_BYTES / 1e6, 1)},
+            % {
+                "file": filename,
+                "size": round(len(data) / 1e6, 1),
+                "limit": round(settings.BOUNDARY_MAX_BYTES / 1e6, 1),
+            },
             code="boundary_too_large",
         )
     if len(data) <= settings.BOUNDARY_JOB_THRESHOLD_BYTES:
         boundary = boundaries.from_file(data=data, filename=filename)
         return landscape_set_boundary(actor=actor, landscape=landscape, boundary=boundary, source=filename)
     with transaction.atomic():
-        path = default_storage.save(f"boundary-uploads/{landscape.pk}/{timezone.now():%Y%m%d%H%M%S}.bin",
-                                    ContentFile(data))
-        return job_start(kind="landscapes.boundary_parse", actor=actor, landscape_id=landscape.pk,
-                         params={"landscape_id": landscape.pk, "path": path, "filename": filename})
+        path = default_storage.save(
+            f"boundary-uploads/{landscape.pk}/{timezone.now():%Y%m%d%H%M%S}.bin", ContentFile(data)
+        )
+        return job_start(
+            kind="landscapes.boundary_parse",
+            actor=actor,
+            landscape_id=landscape.pk,
+            params={"landscape_id": landscape.pk, "path": path, "filename": filename},
+        )
 
 
 @transaction.atomic
 def landscape_delete(*, actor: User, landscape: Landscape) -> None:
     permissions.check(actor, "delete", landscape)
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, object_type="landscape", object_id=landscape.pk,
-                 landscape_id=landscape.pk, summary=f"Landscape “{landscape.name}” deleted")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        object_type="landscape",
+        object_id=landscape.pk,
+        landscape_id=landscape.pk,
+        summary=f"Landscape “{landscape.name}” deleted",
+    )
     landscape.delete()
     permissions.forget_roles(actor)
 
@@ -198,18 +254,22 @@ def partnership_update(
     actor: User,
     landscape: Landscape,
     organisation_ids: list[int] | None = None,
-    lead_organisation_id: int | None | str = "",
+    lead_organisation_id: int | str | None = "",
     **changes: Any,
 ) -> Partnership:
     permissions.check(actor, "change", landscape)
     unknown = set(changes) - {"name", "status", "year_founded", "description"}
     if unknown:
-        raise ValidationFailed(_("Unknown partnership fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Unknown partnership fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     partnership, _created = Partnership.objects.get_or_create(landscape=landscape)
     year = changes.get("year_founded")
     if year is not None and not (1900 <= int(year) <= timezone.now().year):
-        raise ValidationFailed(_("The year founded must be between 1900 and this year."),
-                               details={"year_founded": [_("Invalid year.")]})
+        raise ValidationFailed(
+            _("The year founded must be between 1900 and this year."),
+            details={"year_founded": [_("Invalid year.")]},
+        )
     if "status" in changes and changes["status"] not in Partnership.Status.values:
         raise ValidationFailed(_("Unknown partnership status."), details={"status": [_("Invalid choice.")]})
     for field, value in changes.items():
@@ -225,8 +285,14 @@ def partnership_update(
         if len(organisations) != len(set(organisation_ids)):
             raise ValidationFailed(_("One of the affiliated organisations does not exist."))
         partnership.organisations.set(organisations)
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, object_type="partnership", object_id=partnership.pk,
-                 landscape_id=landscape.pk, summary="Partnership updated")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="partnership",
+        object_id=partnership.pk,
+        landscape_id=landscape.pk,
+        summary="Partnership updated",
+    )
     return partnership
 
 
@@ -237,8 +303,10 @@ def _role(slug: str) -> Role:
     try:
         return Role.from_slug(slug)
     except ValueError as exc:
-        raise ValidationFailed(_("Unknown role: choose manager, editor, member or viewer."),
-                               details={"role": [_("Invalid choice.")]}) from exc
+        raise ValidationFailed(
+            _("Unknown role: choose manager, editor, member or viewer."),
+            details={"role": [_("Invalid choice.")]},
+        ) from exc
 
 
 def _managers_left(landscape: Landscape, *, without: Membership) -> int:
@@ -256,8 +324,10 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
     landscape = membership.landscape
     permissions.check(actor, "manage_members", landscape)
     new_role = _role(role)
-    if membership.role_enum is Role.MANAGER and new_role is not Role.MANAGER and not _managers_left(
-        landscape, without=membership
+    if (
+        membership.role_enum is Role.MANAGER
+        and new_role is not Role.MANAGER
+        and not _managers_left(landscape, without=membership)
     ):
         raise Conflict(_("A landscape must keep at least one manager. Make someone else a manager first."))
     old = membership.role
@@ -265,13 +335,21 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
     membership.save(update_fields=["role", "updated_at"])
     permissions.forget_roles(membership.user)
     permissions.forget_roles(actor)
-    audit_record(actor=actor, action=AuditEvent.Action.ROLE, object_type="membership", object_id=membership.pk,
-                 landscape_id=landscape.pk, summary=f"{membership.user.email}: {old} → {new_role.slug}")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ROLE,
+        object_type="membership",
+        object_id=membership.pk,
+        landscape_id=landscape.pk,
+        summary=f"{membership.user.email}: {old} → {new_role.slug}",
+    )
     with in_language(membership.user.language):
-        notify(recipient=membership.user,
-               subject=_("Your role in %(landscape)s is now %(role)s")
-               % {"landscape": landscape.name, "role": membership.get_role_display()},
-               url=landscape.get_absolute_url())
+        notify(
+            recipient=membership.user,
+            subject=_("Your role in %(landscape)s is now %(role)s")
+            % {"landscape": landscape.name, "role": membership.get_role_display()},
+            url=landscape.get_absolute_url(),
+        )
     return membership
 
 
@@ -285,20 +363,30 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         permissions.check(actor, "manage_members", landscape)
     if membership.role_enum is Role.MANAGER and not _managers_left(landscape, without=membership):
         raise Conflict(_("A landscape must keep at least one manager. Make someone else a manager first."))
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="membership", object_id=membership.pk,
-                 landscape_id=landscape.pk, summary=f"{membership.user.email} removed ({membership.role})")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="membership",
+        object_id=membership.pk,
+        landscape_id=landscape.pk,
+        summary=f"{membership.user.email} removed ({membership.role})",
+    )
     user = membership.user
     membership.delete()
     permissions.forget_roles(user)
     permissions.forget_roles(actor)
     if user.pk != actor.pk:
         with in_language(user.language):
-            notify(recipient=user, subject=_("You are no longer a member of %(landscape)s") % {"landscape": landscape.name})
+            notify(
+                recipient=user,
+                subject=_("You are no longer a member of %(landscape)s") % {"landscape": landscape.name},
+            )
 
 
 def _add_member(*, landscape: Landscape, user: User, role: Role) -> Membership:
-    membership, created = Membership.objects.get_or_create(landscape=landscape, user=user,
-                                                           defaults={"role": role.slug})
+    membership, created = Membership.objects.get_or_create(
+        landscape=landscape, user=user, defaults={"role": role.slug}
+    )
     if not created and membership.role_enum < role:
         membership.role = role.slug
         membership.save(update_fields=["role", "updated_at"])
@@ -320,22 +408,35 @@ def invitation_create(*, actor: User, landscape: Landscape, email: str, role: st
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationFailed(_("Enter a valid email address."), details={"email": [_("Invalid email.")]}) from exc
+        raise ValidationFailed(
+            _("Enter a valid email address."), details={"email": [_("Invalid email.")]}
+        ) from exc
     if landscape.memberships.filter(user__email__iexact=email).exists():
         raise Conflict(_("%(email)s is already a member of this landscape.") % {"email": email})
     if landscape.invitations.filter(email__iexact=email, status=Invitation.Status.PENDING).exists():
         raise Conflict(_("%(email)s has already been invited and has not answered yet.") % {"email": email})
-    invitation = Invitation.objects.create(landscape=landscape, email=email, role=role_enum.slug, invited_by=actor)
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="invitation", object_id=invitation.pk,
-                 landscape_id=landscape.pk, summary=f"{email} invited as {role_enum.slug}")
+    invitation = Invitation.objects.create(
+        landscape=landscape, email=email, role=role_enum.slug, invited_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="invitation",
+        object_id=invitation.pk,
+        landscape_id=landscape.pk,
+        summary=f"{email} invited as {role_enum.slug}",
+    )
     url = reverse("landscapes:invitation", kwargs={"token": invitation.token})
     existing = User.objects.filter(email__iexact=email).first()
     language = existing.language if existing else actor.language
     with in_language(language):
         subject = _("%(person)s invites you to join %(landscape)s on Landmosaic") % {
-            "person": actor.display_name, "landscape": landscape.name}
-        body = _("You are invited as %(role)s. Open the link to accept or decline; it is valid for %(days)d days.") % {
-            "role": invitation.get_role_display(), "days": INVITATION_VALID_DAYS}
+            "person": actor.display_name,
+            "landscape": landscape.name,
+        }
+        body = _(
+            "You are invited as %(role)s. Open the link to accept or decline; it is valid for %(days)d days."
+        ) % {"role": invitation.get_role_display(), "days": INVITATION_VALID_DAYS}
     if existing:
         notify(recipient=existing, subject=subject, body=body, url=url)
     else:
@@ -361,16 +462,25 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     membership = _add_member(landscape=invitation.landscape, user=actor, role=Role.from_slug(invitation.role))
     invitation.status, invitation.responded_at = Invitation.Status.ACCEPTED, timezone.now()
     invitation.save(update_fields=["status", "responded_at", "updated_at"])
-    JoinRequest.objects.filter(landscape=invitation.landscape, user=actor, status=JoinRequest.Status.PENDING).update(
-        status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="invitation", object_id=invitation.pk,
-                 landscape_id=invitation.landscape_id, summary=f"{actor.email} accepted the invitation")
+    JoinRequest.objects.filter(
+        landscape=invitation.landscape, user=actor, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="invitation",
+        object_id=invitation.pk,
+        landscape_id=invitation.landscape_id,
+        summary=f"{actor.email} accepted the invitation",
+    )
     if invitation.invited_by:
         with in_language(invitation.invited_by.language):
-            notify(recipient=invitation.invited_by,
-                   subject=_("%(person)s joined %(landscape)s") % {"person": actor.display_name,
-                                                                  "landscape": invitation.landscape.name},
-                   url=reverse("landscapes:members", kwargs={"slug": invitation.landscape.slug}))
+            notify(
+                recipient=invitation.invited_by,
+                subject=_("%(person)s joined %(landscape)s")
+                % {"person": actor.display_name, "landscape": invitation.landscape.name},
+                url=reverse("landscapes:members", kwargs={"slug": invitation.landscape.slug}),
+            )
     return membership
 
 
@@ -379,8 +489,14 @@ def invitation_decline(*, actor: User, invitation: Invitation) -> Invitation:
     _check_invitation_usable(invitation, actor)
     invitation.status, invitation.responded_at = Invitation.Status.DECLINED, timezone.now()
     invitation.save(update_fields=["status", "responded_at", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="invitation", object_id=invitation.pk,
-                 landscape_id=invitation.landscape_id, summary=f"{actor.email} declined the invitation")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="invitation",
+        object_id=invitation.pk,
+        landscape_id=invitation.landscape_id,
+        summary=f"{actor.email} declined the invitation",
+    )
     return invitation
 
 
@@ -390,8 +506,14 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     if invitation.status == Invitation.Status.PENDING:
         invitation.status = Invitation.Status.REVOKED
         invitation.save(update_fields=["status", "updated_at"])
-        audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="invitation", object_id=invitation.pk,
-                     landscape_id=invitation.landscape_id, summary=f"Invitation of {invitation.email} withdrawn")
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.MEMBER,
+            object_type="invitation",
+            object_id=invitation.pk,
+            landscape_id=invitation.landscape_id,
+            summary=f"Invitation of {invitation.email} withdrawn",
+        )
     return invitation
 
 
@@ -403,21 +525,34 @@ def join_request_create(*, actor: User, landscape: Landscape, message: str = "")
     permissions.check(actor, "request_join", landscape)
     if landscape.join_requests.filter(user=actor, status=JoinRequest.Status.PENDING).exists():
         raise Conflict(_("You have already asked to join; the managers have not answered yet."))
-    request = JoinRequest.objects.create(landscape=landscape, user=actor, message=(message or "").strip()[:2000])
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="join_request", object_id=request.pk,
-                 landscape_id=landscape.pk, summary=f"{actor.email} asked to join")
+    request = JoinRequest.objects.create(
+        landscape=landscape, user=actor, message=(message or "").strip()[:2000]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="join_request",
+        object_id=request.pk,
+        landscape_id=landscape.pk,
+        summary=f"{actor.email} asked to join",
+    )
     url = reverse("landscapes:members", kwargs={"slug": landscape.slug})
     for manager in User.objects.filter(memberships__landscape=landscape, memberships__role=Role.MANAGER.slug):
         with in_language(manager.language):
-            notify(recipient=manager,
-                   subject=_("%(person)s asks to join %(landscape)s") % {"person": actor.display_name,
-                                                                        "landscape": landscape.name},
-                   body=request.message, url=url)
+            notify(
+                recipient=manager,
+                subject=_("%(person)s asks to join %(landscape)s")
+                % {"person": actor.display_name, "landscape": landscape.name},
+                body=request.message,
+                url=url,
+            )
     return request
 
 
 @transaction.atomic
-def join_request_decide(*, actor: User, request: JoinRequest, approve: bool, role: str = "member") -> JoinRequest:
+def join_request_decide(
+    *, actor: User, request: JoinRequest, approve: bool, role: str = "member"
+) -> JoinRequest:
     landscape = request.landscape
     permissions.check(actor, "manage_members", landscape)
     if request.status != JoinRequest.Status.PENDING:
@@ -427,10 +562,19 @@ def join_request_decide(*, actor: User, request: JoinRequest, approve: bool, rol
     request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REFUSED
     request.decided_by, request.decided_at = actor, timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.MEMBER, object_type="join_request", object_id=request.pk,
-                 landscape_id=landscape.pk, summary=f"Join request of {request.user.email} {request.status}")
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MEMBER,
+        object_type="join_request",
+        object_id=request.pk,
+        landscape_id=landscape.pk,
+        summary=f"Join request of {request.user.email} {request.status}",
+    )
     with in_language(request.user.language):
-        subject = (_("You are now a member of %(landscape)s") if approve
-                   else _("Your request to join %(landscape)s was declined")) % {"landscape": landscape.name}
+        subject = (
+            _("You are now a member of %(landscape)s")
+            if approve
+            else _("Your request to join %(landscape)s was declined")
+        ) % {"landscape": landscape.name}
         notify(recipient=request.user, subject=subject, url=landscape.get_absolute_url())
     return request

@@ -19,8 +19,14 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:member_id>/role/", views.member_role, name="member_role"),
     path("<slug:slug>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("<slug:slug>/invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("<slug:slug>/join/", views.join_request_create, name="join"),
-    path("<slug:slug>/join-requests/<int:request_id>/", views.join_request_decide, name="join_request_decide"),
+    path(
+        "<slug:slug>/join-requests/<int:request_id>/", views.join_request_decide, name="join_request_decide"
+    ),
     path("<slug:slug>/audit/", views.audit, name="audit"),
 ]

@@ -62,13 +62,21 @@ def directory(request: HttpRequest) -> HttpResponse:
     filters = _directory_filters(request)
     qs = selectors.landscape_directory(actor=request.user, **filters)
     page = paginate(qs, page=request.GET.get("page", 1))
-    countries = [(code, all_countries.name(code)) for code in selectors.landscape_countries(actor=request.user)]
-    ecosystems = [(t.code, t.localized_label) for t in Term.objects.filter(vocabulary=Term.Vocabulary.ECOSYSTEM)]
+    countries = [
+        (code, all_countries.name(code)) for code in selectors.landscape_countries(actor=request.user)
+    ]
+    ecosystems = [
+        (t.code, t.localized_label) for t in Term.objects.filter(vocabulary=Term.Vocabulary.ECOSYSTEM)
+    ]
     form = DirectoryFilterForm(request.GET or None, countries=countries, ecosystems=ecosystems)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "query": query.urlencode(),
-               "points_url": reverse("landscapes:directory_points") + (f"?{query.urlencode()}" if query else "")}
+    context = {
+        "page": page,
+        "form": form,
+        "query": query.urlencode(),
+        "points_url": reverse("landscapes:directory_points") + (f"?{query.urlencode()}" if query else ""),
+    }
     template = "landscapes/_directory_results.html" if request.htmx else "landscapes/directory.html"
     return render(request, template, context)
 
@@ -77,22 +85,32 @@ def directory_points(request: HttpRequest) -> JsonResponse:
     qs = selectors.landscape_directory(actor=request.user, **_directory_filters(request))
     features = selectors.landscape_directory_points(landscapes=qs)
     for feature in features:
-        feature["properties"]["url"] = reverse("landscapes:detail", kwargs={"slug": feature["properties"].pop("slug")})
+        feature["properties"]["url"] = reverse(
+            "landscapes:detail", kwargs={"slug": feature["properties"].pop("slug")}
+        )
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.landscape_get(actor=request.user, slug=slug)
     actions = set(permissions.allowed_actions(request.user, landscape))
-    members = selectors.landscape_members(actor=request.user, landscape=landscape) if "view_members" in actions else None
-    return render(request, "landscapes/detail.html", {
-        "landscape": landscape,
-        "actions": actions,
-        "members": members,
-        "role": permissions.role_in(request.user, landscape.pk),
-        "join_request": selectors.join_request_pending_for(actor=request.user, landscape=landscape),
-        "join_form": JoinRequestForm(),
-    })
+    members = (
+        selectors.landscape_members(actor=request.user, landscape=landscape)
+        if "view_members" in actions
+        else None
+    )
+    return render(
+        request,
+        "landscapes/detail.html",
+        {
+            "landscape": landscape,
+            "actions": actions,
+            "members": members,
+            "role": permissions.role_in(request.user, landscape.pk),
+            "join_request": selectors.join_request_pending_for(actor=request.user, landscape=landscape),
+            "join_form": JoinRequestForm(),
+        },
+    )
 
 
 # --- Creation wizard and editing -------------------------------------------------------------
@@ -123,15 +141,25 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
         try:
-            services.landscape_update(actor=request.user, landscape=selectors.landscape_get(
-                actor=request.user, slug=slug), **changes)
+            services.landscape_update(
+                actor=request.user,
+                landscape=selectors.landscape_get(actor=request.user, slug=slug),
+                **changes,
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("landscapes:detail", slug=slug)
-    return render(request, "landscapes/edit.html", {
-        "form": form, "landscape": landscape, "can_delete": permissions.can(request.user, "delete", landscape)})
+    return render(
+        request,
+        "landscapes/edit.html",
+        {
+            "form": form,
+            "landscape": landscape,
+            "can_delete": permissions.can(request.user, "delete", landscape),
+        },
+    )
 
 
 def image(request: HttpRequest, slug: str) -> FileResponse:
@@ -153,8 +181,9 @@ def boundary(request: HttpRequest, slug: str) -> HttpResponse:
     method = request.POST.get("method", "")
     current = json.dumps(landscape.boundary_geojson) if landscape.boundary_kind == "polygon" else ""
     draw_form = BoundaryDrawForm(request.POST if method == "draw" else None, initial={"geometry": current})
-    upload_form = BoundaryUploadForm(request.POST if method == "upload" else None,
-                                     request.FILES if method == "upload" else None)
+    upload_form = BoundaryUploadForm(
+        request.POST if method == "upload" else None, request.FILES if method == "upload" else None
+    )
     point_form = BoundaryPointForm(request.POST if method == "point" else None)
     forms = {"draw": draw_form, "upload": upload_form, "point": point_form}
     status = 200
@@ -163,26 +192,36 @@ def boundary(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             if method == "draw":
                 result = services.landscape_set_boundary(
-                    actor=request.user, landscape=landscape,
-                    boundary=boundaries.from_geojson(geometry=data["geometry"]), source="drawn")
+                    actor=request.user,
+                    landscape=landscape,
+                    boundary=boundaries.from_geojson(geometry=data["geometry"]),
+                    source="drawn",
+                )
             elif method == "point":
                 result = services.landscape_set_boundary(
-                    actor=request.user, landscape=landscape,
-                    boundary=boundaries.from_point(lon=data["lon"], lat=data["lat"]), source="point")
+                    actor=request.user,
+                    landscape=landscape,
+                    boundary=boundaries.from_point(lon=data["lon"], lat=data["lat"]),
+                    source="point",
+                )
             else:
                 upload = data["file"]
                 if upload.size > settings.BOUNDARY_MAX_BYTES:
                     raise ValidationFailed(
                         _("%(file)s is too large; the limit is %(limit)s MB.")
-                        % {"file": upload.name, "limit": settings.BOUNDARY_MAX_BYTES // 2**20})
-                result = services.landscape_upload_boundary(actor=request.user, landscape=landscape,
-                                                            data=upload.read(), filename=upload.name)
+                        % {"file": upload.name, "limit": settings.BOUNDARY_MAX_BYTES // 2**20}
+                    )
+                result = services.landscape_upload_boundary(
+                    actor=request.user, landscape=landscape, data=upload.read(), filename=upload.name
+                )
         except DomainError as exc:
             _form_error(forms[method], exc)
             status = 400
         else:
             if isinstance(result, Job):
-                messages.info(request, _("The file is large: it is being processed. You can follow its progress."))
+                messages.info(
+                    request, _("The file is large: it is being processed. You can follow its progress.")
+                )
                 return redirect("web:job", job_id=result.pk)
             messages.success(request, _("The boundary is saved."))
             if wizard:
@@ -190,9 +229,19 @@ def boundary(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("landscapes:detail", slug=slug)
     elif request.method == "POST":
         status = 400
-    return render(request, "landscapes/boundary.html", {
-        "landscape": landscape, "forms": forms, "method": method or "draw", "wizard": wizard,
-        "steps": WIZARD_STEPS, "step": "boundary"}, status=status)
+    return render(
+        request,
+        "landscapes/boundary.html",
+        {
+            "landscape": landscape,
+            "forms": forms,
+            "method": method or "draw",
+            "wizard": wizard,
+            "steps": WIZARD_STEPS,
+            "step": "boundary",
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -204,7 +253,9 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         terms = {f: [t.code for t in data[f]] for f in form.vocabularies}
-        changes = {f: data[f] for f in ("population", "profile_image", "profile_image_alt") if f in form.changed_data}
+        changes = {
+            f: data[f] for f in ("population", "profile_image", "profile_image_alt") if f in form.changed_data
+        }
         try:
             services.landscape_update(actor=request.user, landscape=landscape, terms=terms, **changes)
         except DomainError as exc:
@@ -212,8 +263,11 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The profile is saved."))
             return redirect("landscapes:detail", slug=slug)
-    return render(request, "landscapes/profile.html", {
-        "landscape": landscape, "form": form, "wizard": wizard, "steps": WIZARD_STEPS, "step": "profile"})
+    return render(
+        request,
+        "landscapes/profile.html",
+        {"landscape": landscape, "form": form, "wizard": wizard, "steps": WIZARD_STEPS, "step": "profile"},
+    )
 
 
 @login_required
@@ -224,10 +278,15 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.partnership_update(
-                actor=request.user, landscape=landscape, name=data["name"], status=data["status"],
-                year_founded=data["year_founded"], description=data["description"],
+                actor=request.user,
+                landscape=landscape,
+                name=data["name"],
+                status=data["status"],
+                year_founded=data["year_founded"],
+                description=data["description"],
                 lead_organisation_id=data["lead_organisation"].pk if data["lead_organisation"] else None,
-                organisation_ids=[o.pk for o in data["organisations"]])
+                organisation_ids=[o.pk for o in data["organisations"]],
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -262,18 +321,28 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as exc:
             _form_error(invite_form, exc)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]}
+            )
             return redirect("landscapes:members", slug=slug)
-    return render(request, "landscapes/members.html", {
-        "landscape": landscape,
-        "members": selectors.landscape_members(actor=request.user, landscape=landscape),
-        "can_manage": can_manage,
-        "invite_form": invite_form,
-        "role_form": RoleForm(),
-        "invitations": selectors.landscape_invitations(actor=request.user, landscape=landscape) if can_manage else [],
-        "join_requests": selectors.landscape_join_requests(actor=request.user, landscape=landscape)
-        if can_manage else [],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "landscapes/members.html",
+        {
+            "landscape": landscape,
+            "members": selectors.landscape_members(actor=request.user, landscape=landscape),
+            "can_manage": can_manage,
+            "invite_form": invite_form,
+            "role_form": RoleForm(),
+            "invitations": selectors.landscape_invitations(actor=request.user, landscape=landscape)
+            if can_manage
+            else [],
+            "join_requests": selectors.landscape_join_requests(actor=request.user, landscape=landscape)
+            if can_manage
+            else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _member_action(request: HttpRequest, slug: str, run) -> HttpResponse:
@@ -291,9 +360,14 @@ def _member_action(request: HttpRequest, slug: str, run) -> HttpResponse:
 @require_POST
 def member_role(request: HttpRequest, slug: str, member_id: int) -> HttpResponse:
     def run(landscape):
-        membership = selectors.membership_get(actor=request.user, landscape=landscape, membership_id=member_id)
-        services.membership_change_role(actor=request.user, membership=membership, role=request.POST.get("role", ""))
+        membership = selectors.membership_get(
+            actor=request.user, landscape=landscape, membership_id=member_id
+        )
+        services.membership_change_role(
+            actor=request.user, membership=membership, role=request.POST.get("role", "")
+        )
         messages.success(request, _("Role changed."))
+
     return _member_action(request, slug, run)
 
 
@@ -304,7 +378,9 @@ def member_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
 
     def run(landscape):
         nonlocal left
-        membership = selectors.membership_get(actor=request.user, landscape=landscape, membership_id=member_id)
+        membership = selectors.membership_get(
+            actor=request.user, landscape=landscape, membership_id=member_id
+        )
         services.membership_remove(actor=request.user, membership=membership)
         left = membership.user_id == request.user.pk
         messages.success(request, _("You have left the landscape.") if left else _("Member removed."))
@@ -318,11 +394,15 @@ def member_remove(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     def run(landscape):
-        invitation = selectors.landscape_invitations(actor=request.user, landscape=landscape).filter(
-            pk=invitation_id).first()
+        invitation = (
+            selectors.landscape_invitations(actor=request.user, landscape=landscape)
+            .filter(pk=invitation_id)
+            .first()
+        )
         if invitation is not None:
             services.invitation_revoke(actor=request.user, invitation=invitation)
             messages.success(request, _("Invitation withdrawn."))
+
     return _member_action(request, slug, run)
 
 
@@ -330,11 +410,15 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_POST
 def join_request_decide(request: HttpRequest, slug: str, request_id: int) -> HttpResponse:
     def run(landscape):
-        join_request = selectors.join_request_get(actor=request.user, landscape=landscape, request_id=request_id)
+        join_request = selectors.join_request_get(
+            actor=request.user, landscape=landscape, request_id=request_id
+        )
         approve = request.POST.get("decision") == "approve"
-        services.join_request_decide(actor=request.user, request=join_request, approve=approve,
-                                     role=request.POST.get("role", "member"))
+        services.join_request_decide(
+            actor=request.user, request=join_request, approve=approve, role=request.POST.get("role", "member")
+        )
         messages.success(request, _("Request approved.") if approve else _("Request declined."))
+
     return _member_action(request, slug, run)
 
 
@@ -345,7 +429,9 @@ def join_request_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = JoinRequestForm(request.POST)
     if form.is_valid():
         try:
-            services.join_request_create(actor=request.user, landscape=landscape, message=form.cleaned_data["message"])
+            services.join_request_create(
+                actor=request.user, landscape=landscape, message=form.cleaned_data["message"]
+            )
         except DomainError as exc:
             if exc.status in (403, 404):
                 raise
@@ -362,7 +448,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             if request.POST.get("decision") == "accept":
                 services.invitation_accept(actor=request.user, invitation=invitation)
-                messages.success(request, _("Welcome to %(landscape)s!") % {"landscape": invitation.landscape.name})
+                messages.success(
+                    request, _("Welcome to %(landscape)s!") % {"landscape": invitation.landscape.name}
+                )
                 return redirect("landscapes:detail", slug=invitation.landscape.slug)
             services.invitation_decline(actor=request.user, invitation=invitation)
             messages.info(request, _("Invitation declined."))
@@ -375,6 +463,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.landscape_get(actor=request.user, slug=slug, action="view_audit")
-    page = paginate(selectors.landscape_audit(actor=request.user, landscape=landscape),
-                    page=request.GET.get("page", 1), page_size=50)
+    page = paginate(
+        selectors.landscape_audit(actor=request.user, landscape=landscape),
+        page=request.GET.get("page", 1),
+        page_size=50,
+    )
     return render(request, "landscapes/audit.html", {"landscape": landscape, "page": page})

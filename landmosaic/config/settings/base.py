@@ -196,3 +196,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -24,7 +24,7 @@ def to_lonlat(layer: SourceLayer) -> tuple[SourceLayer, str]:
     source = _parse_crs(layer.crs, filename=layer.filename)
     label = crs_label(source, fallback=layer.crs)
     if source.is_geographic:
-        outside = _first_outside_lonlat(coords)
+        outside = first_outside_lonlat(coords)
         if outside is not None:
             if layer.crs_origin == "format":
                 raise BoundaryError(
@@ -56,14 +56,15 @@ def _parse_crs(text: str, *, filename: str) -> CRS:
 
 
 def _assume_lonlat(layer: SourceLayer, coords: np.ndarray) -> SourceLayer:
-    outside = _first_outside_lonlat(coords)
+    outside = first_outside_lonlat(coords)
     if outside is not None:
         raise BoundaryError("no_crs_not_lonlat", filename=layer.filename, **outside)
     warning = BoundaryMessage("assumed_wgs84", {"filename": layer.filename})
     return replace(layer, warnings=(*layer.warnings, warning))
 
 
-def _first_outside_lonlat(coords: np.ndarray) -> dict[str, str] | None:
+def first_outside_lonlat(coords: np.ndarray) -> dict[str, str] | None:
+    """Message parameters x/y of the first position that is not lon/lat, or None."""
     bad = (np.abs(coords[:, 0]) > 180 + LONLAT_SLACK) | (np.abs(coords[:, 1]) > 90 + LONLAT_SLACK)
     if not bad.any():
         return None
@@ -79,7 +80,7 @@ def _transform(coords: np.ndarray, *, source: CRS, label: str, filename: str) ->
         raise BoundaryError("reprojection_failed", filename=filename, crs=label) from exc
     result = np.column_stack([lon, lat])
     # PROJ signals points outside a projection's domain with inf instead of raising.
-    if not np.isfinite(result).all() or _first_outside_lonlat(result) is not None:
+    if not np.isfinite(result).all() or first_outside_lonlat(result) is not None:
         raise BoundaryError("reprojection_failed", filename=filename, crs=label)
     return result
 

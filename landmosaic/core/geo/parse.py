@@ -9,7 +9,7 @@ from typing import Any
 
 from landmosaic.core.geo.build import build_boundary
 from landmosaic.core.geo.features import SourceLayer, format_number
-from landmosaic.core.geo.limits import MB, BoundaryLimits
+from landmosaic.core.geo.limits import BoundaryLimits, megabytes
 from landmosaic.core.geo.measure import DECIMALS
 from landmosaic.core.geo.messages import DRAWN_AREA, BoundaryError, BoundaryMessage
 from landmosaic.core.geo.read_geojson import load_json, read_geojson_document
@@ -33,8 +33,8 @@ def parse_boundary_file(*, data: bytes, filename: str, limits: BoundaryLimits = 
         raise BoundaryError(
             "file_too_large",
             filename=name,
-            size_mb=f"{len(data) / MB:.1f}",
-            limit_mb=f"{limits.max_bytes / MB:.1f}".removesuffix(".0"),
+            size_mb=megabytes(len(data)),
+            limit_mb=megabytes(limits.max_bytes),
         )
     if not data.strip():
         raise BoundaryError("empty_file", filename=name)

@@ -7,6 +7,7 @@ from xml.etree.ElementTree import Element
 
 import numpy as np
 
+from landmosaic.core.geo.crs import first_outside_lonlat
 from landmosaic.core.geo.features import Polygon, SourceFeature, SourceLayer, check_vertex_limit
 from landmosaic.core.geo.messages import BoundaryError, BoundaryMessage
 from landmosaic.core.geo.safexml import children, local_name, parse_xml
@@ -57,8 +58,11 @@ def _points(segment: Element, tag: str, *, feature: int, filename: str) -> np.nd
 def _closed(ring: np.ndarray, *, feature: int, filename: str, warnings: list[BoundaryMessage]) -> np.ndarray:
     if np.array_equal(ring[0], ring[-1]):
         return ring
-    if not np.isfinite(ring[[0, -1]]).all():  # let the common checks name the bad coordinate
+    if not np.isfinite(ring).all():  # let the common checks name the bad coordinate
         return ring
+    outside = first_outside_lonlat(ring)
+    if outside is not None:  # GPX is lon/lat by definition; distances would be meaningless
+        raise BoundaryError("coordinates_out_of_range", filename=filename, format="GPX", **outside)
     gap = _distance_m(ring[0], ring[-1])
     if gap > CLOSE_TOLERANCE_M:
         raise BoundaryError("open_track", feature=feature, filename=filename, gap_m=f"{gap:.0f}")

@@ -19,13 +19,14 @@ from landmosaic.core.geo.safezip import SafeZip
 
 REQUIRED_PARTS = (".shp", ".shx", ".dbf")
 OPTIONAL_PARTS = (".prj", ".cpg")
+SHAPEFILE_HEADER_BYTES = 100
+SHAPEFILE_FILE_CODE = (9994).to_bytes(4, "big")
 _GDAL_ERRORS = (
     pyogrio.errors.DataSourceError,
     pyogrio.errors.DataLayerError,
     pyogrio.errors.FeatureError,
     pyogrio.errors.FieldError,
     pyogrio.errors.GeometryError,
-    pyogrio.errors.CRSError,
     RuntimeError,
     OSError,
     ValueError,
@@ -60,14 +61,15 @@ def read_shapefile(*, archive: SafeZip, max_vertices: int) -> SourceLayer:
             "shapefile_missing_parts", filename=filename, member=member, missing=", ".join(missing)
         )
     contents = {suffix: archive.read(info) for suffix, info in parts.items()}
+    for suffix in (".shp", ".shx"):
+        if not _complete(contents[suffix]):
+            raise BoundaryError("corrupt_shapefile", filename=filename, member=member)
     with tempfile.TemporaryDirectory(prefix="landmosaic-shp-") as folder:
         # Fixed names: nothing from the archive decides where bytes are written.
         for suffix, content in contents.items():
             (Path(folder) / f"layer{suffix}").write_bytes(content)
-        crs, wkbs = _read(str(Path(folder) / "layer.shp"), filename=filename, member=member)
-    prj = contents.get(".prj", b"").decode("utf-8", "replace").strip()
-    if crs is None and prj:  # an empty .prj says no more than a missing one
-        raise BoundaryError("unknown_crs", filename=filename, crs=prj[:200])
+        prj = contents.get(".prj", b"").decode("utf-8", "replace").strip()
+        crs, wkbs = _read(str(Path(folder) / "layer.shp"), filename=filename, member=member, prj=prj)
     features, warnings = _features(wkbs, filename=filename, max_vertices=max_vertices)
     return SourceLayer(
         tuple(features),
@@ -79,13 +81,26 @@ def read_shapefile(*, archive: SafeZip, max_vertices: int) -> SourceLayer:
     )
 
 
-def _read(path: str, *, filename: str, member: str) -> tuple[str | None, np.ndarray]:
+def _complete(content: bytes) -> bool:
+    """Header check: GDAL reads a truncated .shp silently, turning cut-off records into null shapes."""
+    if len(content) < SHAPEFILE_HEADER_BYTES or content[:4] != SHAPEFILE_FILE_CODE:
+        return False
+    declared_bytes = int.from_bytes(content[24:28], "big") * 2  # the header counts 16-bit words
+    return len(content) >= declared_bytes
+
+
+def _read(path: str, *, filename: str, member: str, prj: str) -> tuple[str | None, np.ndarray]:
     try:
         info = pyogrio.read_info(path)
         _meta, _fids, wkbs, _fields = pyogrio.raw.read(path, columns=[], force_2d=True)
+    except pyogrio.errors.CRSError as exc:
+        raise BoundaryError("unknown_crs", filename=filename, crs=prj[:200]) from exc
     except _GDAL_ERRORS as exc:
         raise BoundaryError("corrupt_shapefile", filename=filename, member=member) from exc
-    return info.get("crs"), wkbs
+    crs = info.get("crs")
+    if crs is None and prj:  # GDAL may also just drop a .prj it cannot read; an empty one means no CRS
+        raise BoundaryError("unknown_crs", filename=filename, crs=prj[:200])
+    return crs, wkbs
 
 
 def _features(

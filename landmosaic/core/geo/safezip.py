@@ -8,7 +8,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from landmosaic.core.geo.limits import MB, BoundaryLimits
+from landmosaic.core.geo.limits import MB, BoundaryLimits, megabytes
 from landmosaic.core.geo.messages import BoundaryError
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -114,7 +114,7 @@ def _check_member(info: zipfile.ZipInfo, *, filename: str, limits: BoundaryLimit
 
 def _too_large(filename: str, limits: BoundaryLimits) -> BoundaryError:
     return BoundaryError(
-        "zip_too_large", filename=filename, limit_mb=_megabytes(limits.max_uncompressed_bytes)
+        "zip_too_large", filename=filename, limit_mb=megabytes(limits.max_uncompressed_bytes)
     )
 
 
@@ -122,7 +122,3 @@ def _ratio(filename: str, member: str, limits: BoundaryLimits) -> BoundaryError:
     return BoundaryError(
         "zip_compression_ratio", filename=filename, member=member, limit=f"{limits.max_compression_ratio:g}"
     )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / MB:.0f}" if size >= MB else f"{size / MB:.2f}"

@@ -2,168 +2,431 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import landmosaic.core.permissions
-import landmosaic.landscapes.models
 from django.conf import settings
 from django.db import migrations, models
 
+import landmosaic.core.permissions
+import landmosaic.landscapes.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Landscape',
+            name="Landscape",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.TextField(blank=True, max_length=10000, verbose_name='description')),
-                ('country', django_countries.fields.CountryField(blank=True, db_index=True, max_length=2, verbose_name='country')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('visibility', models.CharField(choices=[('private', 'Private: members of the landscape'), ('shared', 'Shared: also named landscapes and organisations'), ('public', 'Public: anyone')], db_index=True, default='private', max_length=10, verbose_name='visibility')),
-                ('boundary_kind', models.CharField(choices=[('none', 'No boundary yet'), ('polygon', 'Polygon'), ('point', 'Single point')], default='none', max_length=10)),
-                ('boundary_geojson', models.JSONField(blank=True, null=True)),
-                ('boundary_display_geojson', models.JSONField(blank=True, null=True)),
-                ('boundary_source', models.CharField(blank=True, max_length=200)),
-                ('area_ha', models.FloatField(blank=True, null=True, verbose_name='area (ha)')),
-                ('centroid_lon', models.FloatField(blank=True, null=True)),
-                ('centroid_lat', models.FloatField(blank=True, null=True)),
-                ('bbox_west', models.FloatField(blank=True, db_index=True, null=True)),
-                ('bbox_south', models.FloatField(blank=True, db_index=True, null=True)),
-                ('bbox_east', models.FloatField(blank=True, db_index=True, null=True)),
-                ('bbox_north', models.FloatField(blank=True, db_index=True, null=True)),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population')),
-                ('profile_image', models.ImageField(blank=True, upload_to='landscape-images/%Y/', verbose_name='profile image')),
-                ('profile_image_alt', models.CharField(blank=True, max_length=300, verbose_name='image description (alt text)')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("description", models.TextField(blank=True, max_length=10000, verbose_name="description")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, db_index=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("private", "Private: members of the landscape"),
+                            ("shared", "Shared: also named landscapes and organisations"),
+                            ("public", "Public: anyone"),
+                        ],
+                        db_index=True,
+                        default="private",
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "boundary_kind",
+                    models.CharField(
+                        choices=[
+                            ("none", "No boundary yet"),
+                            ("polygon", "Polygon"),
+                            ("point", "Single point"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("boundary_geojson", models.JSONField(blank=True, null=True)),
+                ("boundary_display_geojson", models.JSONField(blank=True, null=True)),
+                ("boundary_source", models.CharField(blank=True, max_length=200)),
+                ("area_ha", models.FloatField(blank=True, null=True, verbose_name="area (ha)")),
+                ("centroid_lon", models.FloatField(blank=True, null=True)),
+                ("centroid_lat", models.FloatField(blank=True, null=True)),
+                ("bbox_west", models.FloatField(blank=True, db_index=True, null=True)),
+                ("bbox_south", models.FloatField(blank=True, db_index=True, null=True)),
+                ("bbox_east", models.FloatField(blank=True, db_index=True, null=True)),
+                ("bbox_north", models.FloatField(blank=True, db_index=True, null=True)),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="population"),
+                ),
+                (
+                    "profile_image",
+                    models.ImageField(
+                        blank=True, upload_to="landscape-images/%Y/", verbose_name="profile image"
+                    ),
+                ),
+                (
+                    "profile_image_alt",
+                    models.CharField(blank=True, max_length=300, verbose_name="image description (alt text)"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
             bases=(landmosaic.core.permissions.Protected, models.Model),
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='partnership name')),
-                ('status', models.CharField(choices=[('exploring', 'Exploring'), ('forming', 'Forming'), ('active', 'Active'), ('dormant', 'Dormant')], default='forming', max_length=12, verbose_name='status')),
-                ('year_founded', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year founded')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('landscape', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='partnership', to='landscapes.landscape')),
-                ('lead_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_partnerships', to='accounts.organisation', verbose_name='lead organisation')),
-                ('organisations', models.ManyToManyField(blank=True, related_name='partnerships', to='accounts.organisation', verbose_name='affiliated organisations')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="partnership name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("exploring", "Exploring"),
+                            ("forming", "Forming"),
+                            ("active", "Active"),
+                            ("dormant", "Dormant"),
+                        ],
+                        default="forming",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "year_founded",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year founded"),
+                ),
+                ("description", models.TextField(blank=True, max_length=5000, verbose_name="description")),
+                (
+                    "landscape",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnership",
+                        to="landscapes.landscape",
+                    ),
+                ),
+                (
+                    "lead_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="led_partnerships",
+                        to="accounts.organisation",
+                        verbose_name="lead organisation",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partnerships",
+                        to="accounts.organisation",
+                        verbose_name="affiliated organisations",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('vocabulary', models.CharField(choices=[('area_type', 'Area type'), ('ecosystem', 'Ecosystem'), ('livelihood', 'Livelihood'), ('commodity', 'Commodity'), ('language', 'Language')], max_length=20)),
-                ('code', models.SlugField(max_length=60)),
-                ('label', models.CharField(help_text='English label', max_length=120)),
-                ('translations', models.JSONField(blank=True, default=dict)),
-                ('sort', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "vocabulary",
+                    models.CharField(
+                        choices=[
+                            ("area_type", "Area type"),
+                            ("ecosystem", "Ecosystem"),
+                            ("livelihood", "Livelihood"),
+                            ("commodity", "Commodity"),
+                            ("language", "Language"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60)),
+                ("label", models.CharField(help_text="English label", max_length=120)),
+                ("translations", models.JSONField(blank=True, default=dict)),
+                ("sort", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['vocabulary', 'sort', 'label'],
-                'constraints': [models.UniqueConstraint(fields=('vocabulary', 'code'), name='term_unique_code')],
+                "ordering": ["vocabulary", "sort", "label"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("vocabulary", "code"), name="term_unique_code")
+                ],
             },
         ),
         migrations.AddField(
-            model_name='landscape',
-            name='area_types',
-            field=models.ManyToManyField(blank=True, related_name='+', to='landscapes.term', verbose_name='area types'),
+            model_name="landscape",
+            name="area_types",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="landscapes.term", verbose_name="area types"
+            ),
         ),
         migrations.AddField(
-            model_name='landscape',
-            name='commodities',
-            field=models.ManyToManyField(blank=True, related_name='+', to='landscapes.term', verbose_name='commodities'),
+            model_name="landscape",
+            name="commodities",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="landscapes.term", verbose_name="commodities"
+            ),
         ),
         migrations.AddField(
-            model_name='landscape',
-            name='ecosystems',
-            field=models.ManyToManyField(blank=True, related_name='+', to='landscapes.term', verbose_name='ecosystems'),
+            model_name="landscape",
+            name="ecosystems",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="landscapes.term", verbose_name="ecosystems"
+            ),
         ),
         migrations.AddField(
-            model_name='landscape',
-            name='languages',
-            field=models.ManyToManyField(blank=True, related_name='+', to='landscapes.term', verbose_name='languages'),
+            model_name="landscape",
+            name="languages",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="landscapes.term", verbose_name="languages"
+            ),
         ),
         migrations.AddField(
-            model_name='landscape',
-            name='livelihoods',
-            field=models.ManyToManyField(blank=True, related_name='+', to='landscapes.term', verbose_name='livelihoods'),
+            model_name="landscape",
+            name="livelihoods",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="landscapes.term", verbose_name="livelihoods"
+            ),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('message', models.TextField(blank=True, max_length=2000, verbose_name='message')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to=settings.AUTH_USER_MODEL)),
-                ('landscape', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='landscapes.landscape')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("message", models.TextField(blank=True, max_length=2000, verbose_name="message")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("approved", "Approved"), ("refused", "Refused")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "landscape",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="landscapes.landscape",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('landscape', 'user'), name='joinrequest_one_pending')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("landscape", "user"),
+                        name="joinrequest_one_pending",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(choices=[('manager', 'Manager'), ('editor', 'Editor'), ('member', 'Member'), ('viewer', 'Viewer')], default='member', max_length=10, verbose_name='role')),
-                ('token', models.CharField(default=landmosaic.landscapes.models._invitation_token, max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('revoked', 'Revoked')], default='pending', max_length=10)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('landscape', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='landscapes.landscape')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("manager", "Manager"),
+                            ("editor", "Editor"),
+                            ("member", "Member"),
+                            ("viewer", "Viewer"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=landmosaic.landscapes.models._invitation_token, max_length=64, unique=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "landscape",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="landscapes.landscape",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('landscape', 'email'), name='invitation_one_pending_per_email')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("landscape", "email"),
+                        name="invitation_one_pending_per_email",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('role', models.CharField(choices=[('manager', 'Manager'), ('editor', 'Editor'), ('member', 'Member'), ('viewer', 'Viewer')], default='member', max_length=10, verbose_name='role')),
-                ('landscape', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='landscapes.landscape')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("manager", "Manager"),
+                            ("editor", "Editor"),
+                            ("member", "Member"),
+                            ("viewer", "Viewer"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "landscape",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="landscapes.landscape",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['landscape', 'user__email'],
-                'constraints': [models.UniqueConstraint(fields=('landscape', 'user'), name='membership_unique')],
+                "ordering": ["landscape", "user__email"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("landscape", "user"), name="membership_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='landscape',
-            index=models.Index(fields=['visibility', 'name'], name='landscape_directory'),
+            model_name="landscape",
+            index=models.Index(fields=["visibility", "name"], name="landscape_directory"),
         ),
     ]

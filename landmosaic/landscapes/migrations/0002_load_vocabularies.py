@@ -8,7 +8,8 @@ def load(apps, schema_editor):
     for vocabulary, terms in VOCABULARIES.items():
         for sort, (code, en, es, fr, pt) in enumerate(terms):
             Term.objects.update_or_create(
-                vocabulary=vocabulary, code=code,
+                vocabulary=vocabulary,
+                code=code,
                 defaults={"label": en, "translations": {"es": es, "fr": fr, "pt": pt}, "sort": sort},
             )
 

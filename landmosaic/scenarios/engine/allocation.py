@@ -1,19 +1,19 @@
-"""Quantity-constrained allocation: the cells with the highest potential change, found without sorting the map.
+"""Quantity-constrained allocation: the cells of highest potential change, found without sorting the map.
 
-Ranking is by (potential, noise, lower cell index first), so every choice is unique and the same on every machine.
+Ranking is by (potential, noise, lower cell index first): every choice is unique and the same on any machine.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .potential import PotentialModel, neighbour_counts, neighbour_counts_at
+from .potential import NeighbourCounter, PotentialModel, neighbour_counts_at
 
 _LEVELS = 65_536
 
 
 def top_k(*, primary: np.ndarray, secondary: np.ndarray, k: int) -> np.ndarray:
-    """Positions (ascending) of the ``k`` largest items by (primary, secondary, lower position), via histograms."""
+    """Positions (ascending) of the ``k`` largest by (primary, secondary, lower position), by histogram."""
     n = len(primary)
     if k >= n:
         return np.arange(n)
@@ -51,7 +51,7 @@ def allocate_in_mask(
     model: PotentialModel,
     noise: np.ndarray,
 ) -> np.ndarray:
-    """Flat indices of up to ``quantity`` free ``source`` cells inside ``mask`` with the best potential for ``target``.
+    """Up to ``quantity`` free ``source`` cells (flat indices) in ``mask``, best potential for ``target``.
 
     The chosen cells are marked as no longer free.
     """
@@ -63,11 +63,22 @@ def allocate_in_mask(
     return chosen
 
 
+class Workspace:
+    """Buffers the size of the map, allocated once per projection and reused every year."""
+
+    def __init__(self, *, shape: tuple[int, ...], window: int) -> None:
+        self.counter = NeighbourCounter(shape=shape, window=window)
+        self.mask = np.empty(shape, dtype=bool).ravel()
+        self.other = np.empty(shape, dtype=bool).ravel()
+        self.free = np.empty(shape, dtype=bool)
+        self.noise = np.empty(int(np.prod(shape)), dtype=np.uint16)
+
+
 class YearAllocator:
     """Allocates one year's transition quantities on a map, converting each cell at most once.
 
-    Order (documented because it decides competition): targets by falling total demand, then for each target its
-    sources by falling demand, ties by class code. The neighbourhood is read from the map at the start of the year.
+    Order (it decides competition): targets by falling total demand, then for each target its sources by
+    falling demand, ties by class code. The neighbourhood is read from the map at the start of the year.
     """
 
     def __init__(
@@ -79,6 +90,7 @@ class YearAllocator:
         classes: np.ndarray,
         model: PotentialModel,
         noise: np.ndarray,
+        workspace: Workspace,
         exact: bool = False,
     ) -> None:
         self.current = current
@@ -88,7 +100,8 @@ class YearAllocator:
         self.classes = classes
         self.model = model
         self.noise = noise
-        # ``exact`` forces the full scan everywhere; tests use it to check that the fast paths choose the same cells.
+        self._ws = workspace
+        # ``exact`` forces the full scan everywhere; tests check that the fast paths choose the same cells.
         self.exact = exact
         self._sources: dict[int, np.ndarray] = {}
         self._pools: dict[int, _Pool] = {}
@@ -100,14 +113,21 @@ class YearAllocator:
         realised = np.zeros_like(demand)
         codes = [int(c) for c in self.classes]
         inflow = demand.sum(axis=0)
+        mask = self._ws.mask
         for j in sorted(np.flatnonzero(inflow), key=lambda t: (-inflow[t], codes[t])):
-            counts = neighbour_counts(landcover=self.current, code=codes[j], window=self.model.window).ravel()
-            near = np.flatnonzero((counts > 0) & self._free)
+            counts = self._ws.counter.counts(landcover=self.current, code=codes[j]).ravel()
+            np.greater(counts, 0, out=mask)
+            np.logical_and(mask, self._free, out=mask)
+            near = np.flatnonzero(mask)
             near_codes = self._cur[near]
             for i in sorted(np.flatnonzero(demand[:, j]), key=lambda s: (-demand[s, j], codes[s])):
                 adjacent = near[near_codes == codes[i]]
                 chosen = self._select(
-                    source=i, target=codes[j], quantity=int(demand[i, j]), adjacent=adjacent, counts=counts,
+                    source=i,
+                    target=codes[j],
+                    quantity=int(demand[i, j]),
+                    adjacent=adjacent,
+                    counts=counts,
                     out_demand=int(demand[i].sum()),
                 )
                 self._next[chosen] = codes[j]
@@ -116,7 +136,14 @@ class YearAllocator:
         return realised
 
     def _select(
-        self, *, source: int, target: int, quantity: int, adjacent: np.ndarray, counts: np.ndarray, out_demand: int
+        self,
+        *,
+        source: int,
+        target: int,
+        quantity: int,
+        adjacent: np.ndarray,
+        counts: np.ndarray,
+        out_demand: int,
     ) -> np.ndarray:
         model = self.model
         if self.exact or model.has_drivers(target=target):
@@ -133,10 +160,10 @@ class YearAllocator:
             return self._scan(source=source, target=target, quantity=quantity, counts=counts)
         if len(adjacent) and potential.min() <= ceiling:
             return self._scan(source=source, target=target, quantity=quantity, counts=counts)
-        # Every adjacent cell goes; the rest are the cells of the source ranked by noise alone (no drivers here).
+        # All adjacent cells go; the rest are the source's cells ranked by noise alone (no drivers here).
         self._free[adjacent] = False
         if source not in self._pools:
-            self._pools[source] = _Pool(candidates=self._source_cells(source), noise=self.noise, size=out_demand)
+            self._pools[source] = self._pool(source=source, size=out_demand)
         rest = self._pools[source].take(quantity - len(adjacent), free=self._free)
         return np.concatenate([adjacent, rest])
 
@@ -151,15 +178,38 @@ class YearAllocator:
     def _source_cells(self, source: int) -> np.ndarray:
         """Free cells of a source class, ascending; found once a year and filtered as cells are taken."""
         if source not in self._sources:
-            self._sources[source] = np.flatnonzero((self._cur == self.classes[source]) & self._free)
+            mask = self._ws.mask
+            np.equal(self._cur, self.classes[source], out=mask)
+            np.logical_and(mask, self._free, out=mask)
+            self._sources[source] = np.flatnonzero(mask)
         cells = self._sources[source]
         cells = cells[self._free[cells]]
         self._sources[source] = cells
         return cells
 
+    def _pool(self, *, source: int, size: int) -> _Pool:
+        """The pool of a source, found from the cells above a noise threshold rather than from all its cells.
+
+        The threshold is lowered until it keeps ``size`` cells or more, so the pool is the exact top ``size``.
+        """
+        if source in self._sources:
+            return _Pool(candidates=self._source_cells(source), noise=self.noise, size=size)
+        mask, above = self._ws.mask, self._ws.other
+        np.equal(self._cur, self.classes[source], out=mask)
+        np.logical_and(mask, self._free, out=mask)
+        available = int(np.count_nonzero(mask))
+        share = min(1.0, (size + 5 * size**0.5 + 64) / max(available, 1))
+        threshold = int(_LEVELS * (1.0 - share))
+        while True:
+            np.greater_equal(self.noise, threshold, out=above)
+            np.logical_and(above, mask, out=above)
+            if threshold == 0 or np.count_nonzero(above) >= size:
+                return _Pool(candidates=np.flatnonzero(above), noise=self.noise, size=size)
+            threshold = max(0, 2 * threshold - _LEVELS)
+
 
 class _Pool:
-    """The best ``size`` cells of one source by (noise, lower index), in rank order, consumed front to back."""
+    """The best ``size`` cells of a source by (noise, lower index), in rank order, consumed front to back."""
 
     def __init__(self, *, candidates: np.ndarray, noise: np.ndarray, size: int) -> None:
         values = noise[candidates]

@@ -45,11 +45,30 @@ def class_lookup(*, classes: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return lut
 
 
+def count_codes(
+    *, landcover: np.ndarray, mask: np.ndarray | None = None, chunk_cells: int = 1 << 20
+) -> np.ndarray:
+    """Cells per code (index = code) over the whole map or where ``mask`` is True, counted in chunks.
+
+    Chunks keep bincount's int64 copy of the input small instead of eight times the map.
+    """
+    _check_categorical(landcover)
+    flat = landcover.ravel()
+    where = None if mask is None else mask.ravel()
+    counts = np.zeros(1 << (8 * landcover.itemsize), dtype=np.int64)
+    for start in range(0, flat.size, chunk_cells):
+        part = flat[start : start + chunk_cells]
+        if where is not None:
+            part = part[where[start : start + chunk_cells]]
+        found = np.bincount(part)
+        counts[: len(found)] += found
+    return counts
+
+
 def present_classes(*, landcover: np.ndarray, nodata: int | None) -> np.ndarray:
     """The sorted codes found in a map, nodata excluded (counted, not sorted, so it stays linear)."""
-    _check_categorical(landcover)
-    counts = np.bincount(landcover.ravel(), minlength=1)
-    if nodata is not None and nodata < len(counts):
+    counts = count_codes(landcover=landcover)
+    if nodata is not None:
         counts[nodata] = 0
     return np.flatnonzero(counts).astype(landcover.dtype)
 
@@ -70,7 +89,11 @@ def cross_tabulate(
     lut = class_lookup(classes=classes, dtype=before.dtype)
     b = lut[before.ravel()]
     a = lut[after.ravel()]
-    valid = np.ones(b.shape, dtype=bool) if nodata is None else (before.ravel() != nodata) & (after.ravel() != nodata)
+    valid = (
+        np.ones(b.shape, dtype=bool)
+        if nodata is None
+        else (before.ravel() != nodata) & (after.ravel() != nodata)
+    )
     if np.any(valid & ((b < 0) | (a < 0))):
         raise ValueError("the maps contain codes that are neither nodata nor one of the given classes")
     k = len(classes)

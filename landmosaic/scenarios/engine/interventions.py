@@ -1,4 +1,4 @@
-"""Scenario interventions layered on business-as-usual: rate changes, protection, restoration, agroforestry."""
+"""Scenario interventions on top of business-as-usual: rates, protection, restoration, agroforestry."""
 
 from __future__ import annotations
 
@@ -44,43 +44,85 @@ class Intervention:
 
     @classmethod
     def rate(
-        cls, *, start_year: int, multiplier: float, from_class: int | None = None, to_class: int | None = None,
+        cls,
+        *,
+        start_year: int,
+        multiplier: float,
+        from_class: int | None = None,
+        to_class: int | None = None,
         end_year: int | None = None,
     ) -> Intervention:
         """Multiply the annual probability of from_class -> to_class (None = any class) by ``multiplier``."""
-        return cls(kind="rate", start_year=start_year, end_year=end_year, from_class=from_class,
-                   to_class=to_class, multiplier=multiplier)
+        return cls(
+            kind="rate",
+            start_year=start_year,
+            end_year=end_year,
+            from_class=from_class,
+            to_class=to_class,
+            multiplier=multiplier,
+        )
 
     @classmethod
     def protect(cls, *, start_year: int, mask: np.ndarray, end_year: int | None = None) -> Intervention:
-        """No business-as-usual conversion inside ``mask``; restoration and agroforestry may still act there."""
+        """No business-as-usual conversion inside ``mask``; restoration and agroforestry still act there."""
         return cls(kind="protect", start_year=start_year, end_year=end_year, mask=mask)
 
     @classmethod
     def restore(
-        cls, *, start_year: int, from_class: int, to_class: int, mask: np.ndarray, hectares_per_year: float,
+        cls,
+        *,
+        start_year: int,
+        from_class: int,
+        to_class: int,
+        mask: np.ndarray,
+        hectares_per_year: float,
         end_year: int | None = None,
     ) -> Intervention:
-        """Convert ``hectares_per_year`` of degraded ``from_class`` inside ``mask`` to ``to_class`` each year."""
-        return cls(kind="restore", start_year=start_year, end_year=end_year, from_class=from_class,
-                   to_class=to_class, mask=mask, hectares_per_year=hectares_per_year)
+        """Each year convert ``hectares_per_year`` of degraded ``from_class`` in ``mask`` to ``to_class``."""
+        return cls(
+            kind="restore",
+            start_year=start_year,
+            end_year=end_year,
+            from_class=from_class,
+            to_class=to_class,
+            mask=mask,
+            hectares_per_year=hectares_per_year,
+        )
 
     @classmethod
     def agroforestry(
-        cls, *, start_year: int, from_class: int, to_class: int, mask: np.ndarray, hectares_per_year: float,
+        cls,
+        *,
+        start_year: int,
+        from_class: int,
+        to_class: int,
+        mask: np.ndarray,
+        hectares_per_year: float,
         end_year: int | None = None,
     ) -> Intervention:
         """Adoption of agroforestry: like ``restore``, from a farming class to an agroforestry class."""
-        return cls(kind="agroforestry", start_year=start_year, end_year=end_year, from_class=from_class,
-                   to_class=to_class, mask=mask, hectares_per_year=hectares_per_year)
+        return cls(
+            kind="agroforestry",
+            start_year=start_year,
+            end_year=end_year,
+            from_class=from_class,
+            to_class=to_class,
+            mask=mask,
+            hectares_per_year=hectares_per_year,
+        )
 
     @classmethod
     def expand_settlement(
         cls, *, start_year: int, settlement_class: int, multiplier: float, end_year: int | None = None
     ) -> Intervention:
         """Multiply every transition into ``settlement_class`` by ``multiplier``."""
-        return cls(kind="expand_settlement", start_year=start_year, end_year=end_year, to_class=settlement_class,
-                   multiplier=multiplier)
+        return cls(
+            kind="expand_settlement",
+            start_year=start_year,
+            end_year=end_year,
+            to_class=settlement_class,
+            multiplier=multiplier,
+        )
 
     def active(self, *, year: int) -> bool:
         return year >= self.start_year and (self.end_year is None or year <= self.end_year)

@@ -15,8 +15,8 @@ _U16 = 65_535
 
 @dataclass(frozen=True)
 class Driver:
-    """A driver raster scaled to 0..1 (NaN = no data), its weight, and whether high values raise (+1) or lower (-1)
-    the potential; ``targets`` limits it to some target class codes (None = every target)."""
+    """A driver raster scaled to 0..1 (NaN = no data) with its weight and whether high values raise (+1) or
+    lower (-1) the potential; ``targets`` limits it to some target class codes (None = every target)."""
 
     values: np.ndarray
     weight: float
@@ -45,15 +45,17 @@ def normalise_driver(*, values: np.ndarray, valid: np.ndarray | None = None) -> 
 
 
 def neighbour_counts(*, landcover: np.ndarray, code: int, window: int) -> np.ndarray:
-    """How many cells of ``code`` each cell's odd ``window`` x ``window`` square holds (outside the map counts 0)."""
-    return NeighbourCounter(shape=landcover.shape, window=window).counts(landcover=landcover, code=code).copy()
+    """Cells of ``code`` in each cell's odd ``window`` x ``window`` square (outside the map counts 0)."""
+    return (
+        NeighbourCounter(shape=landcover.shape, window=window).counts(landcover=landcover, code=code).copy()
+    )
 
 
 class NeighbourCounter:
     """A shift-and-add box filter with buffers kept between calls.
 
-    Exact integer counts, an order of magnitude faster than a float uniform_filter; reusing the buffers matters
-    because touching fresh memory for every call costs more than the additions on large maps.
+    Exact integer counts, an order of magnitude faster than a float uniform_filter; the buffers are reused
+    because touching fresh memory at every call costs more than the additions on large maps.
     """
 
     def __init__(self, *, shape: tuple[int, ...], window: int) -> None:
@@ -126,7 +128,7 @@ class PotentialModel:
     def potential_at(
         self, *, target: int, indices: np.ndarray, counts: np.ndarray, noise: np.ndarray
     ) -> np.ndarray:
-        """Potential (uint16, below SCALE) of the flat cells ``indices`` whose window counts and noise are given."""
+        """Potential (uint16, below SCALE) of flat cells ``indices``, given their window counts and noise."""
         w = self._weights(target)
         total = w.neighbour_lut[counts].astype(np.uint32)
         for position, multiplier in w.drivers:

@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .allocation import YearAllocator, allocate_in_mask
-from .change import present_classes
+from .allocation import Workspace, YearAllocator, allocate_in_mask
+from .change import count_codes, present_classes
 from .interventions import Intervention, adjusted_matrix
 from .potential import Driver, PotentialModel
 from .rng import yearly_noise
@@ -80,9 +80,13 @@ def project(*, landcover: np.ndarray, params: ProjectionParams) -> Iterator[Year
         yield YearMap(step.year, step.landcover)
 
 
-def project_steps(*, landcover: np.ndarray, params: ProjectionParams, exact: bool = False) -> Iterator[YearStep]:
-    """Like ``project`` with each year's planned and realised transition counts; ``exact`` disables fast paths."""
+def project_steps(
+    *, landcover: np.ndarray, params: ProjectionParams, exact: bool = False
+) -> Iterator[YearStep]:
+    """``project`` with each year's planned and realised transition counts; ``exact`` disables fast paths."""
     classes = _validate(landcover, params)
+    # Flat views of the map are used throughout; a transposed or strided input would be copied at every use.
+    landcover = np.ascontiguousarray(landcover)
     valid = np.ones(landcover.shape, dtype=bool) if params.nodata is None else landcover != params.nodata
     static_free = valid if params.no_change is None else valid & ~params.no_change
     model = PotentialModel(
@@ -91,30 +95,40 @@ def project_steps(*, landcover: np.ndarray, params: ProjectionParams, exact: boo
         noise_weight=params.noise_weight,
         drivers=params.drivers,
     )
+    workspace = Workspace(shape=landcover.shape, window=params.window)
+    free = workspace.free
     current = landcover
     for step in range(1, params.years + 1):
         year = params.base_year + step
-        noise = yearly_noise(seed=params.seed, year=year, size=landcover.size)
+        noise = yearly_noise(seed=params.seed, year=year, size=landcover.size, out=workspace.noise)
         following = current.copy()
-        free = static_free.copy()
+        np.copyto(free, static_free)
         moved = _apply_cell_interventions(current, following, free, params, model, noise, year)
         for intervention in params.interventions:
             if intervention.kind == "protect" and intervention.active(year=year):
                 free &= ~intervention.mask
         # Rates apply to cells free to change: protection lowers conversion instead of displacing it.
-        counts = np.bincount(current[free], minlength=classes.max() + 1)[classes]
+        counts = count_codes(landcover=current, mask=free)[classes]
         matrix = adjusted_matrix(
             matrix=params.annual_matrix, classes=classes, interventions=params.interventions, year=year
         )
         planned = transition_quantities(counts=counts, matrix=matrix)
         allocator = YearAllocator(
-            current=current, following=following, free=free, classes=classes, model=model, noise=noise, exact=exact
+            current=current,
+            following=following,
+            free=free,
+            classes=classes,
+            model=model,
+            noise=noise,
+            workspace=workspace,
+            exact=exact,
         )
         realised = allocator.run(quantities=planned)
-        del free, noise
         view = following.view()
         view.flags.writeable = False
-        yield YearStep(year=year, landcover=view, planned=planned, realised=realised, intervention_cells=moved)
+        yield YearStep(
+            year=year, landcover=view, planned=planned, realised=realised, intervention_cells=moved
+        )
         current = following
 
 
@@ -136,8 +150,14 @@ def _apply_cell_interventions(
         chosen = np.empty(0, dtype=np.int64)
         if quantity > 0:
             chosen = allocate_in_mask(
-                current=current, free=free, mask=intervention.mask, source=int(intervention.from_class),
-                target=int(intervention.to_class), quantity=quantity, model=model, noise=noise,
+                current=current,
+                free=free,
+                mask=intervention.mask,
+                source=int(intervention.from_class),
+                target=int(intervention.to_class),
+                quantity=quantity,
+                model=model,
+                noise=noise,
             )
             following.ravel()[chosen] = intervention.to_class
         moved.append(len(chosen))
@@ -161,5 +181,7 @@ def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:
     masks = [params.no_change] + [i.mask for i in params.interventions] + [d.values for d in params.drivers]
     for mask in masks:
         if mask is not None and mask.shape != landcover.shape:
-            raise ValueError(f"a mask or driver of shape {mask.shape} does not match the map {landcover.shape}")
+            raise ValueError(
+                f"a mask or driver of shape {mask.shape} does not match the map {landcover.shape}"
+            )
     return classes

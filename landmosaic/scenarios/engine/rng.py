@@ -14,13 +14,18 @@ NOISE_STREAM = 1
 
 
 def yearly_noise(
-    *, seed: int, year: int, size: int, stream: int = NOISE_STREAM, out: np.ndarray | None = None,
+    *,
+    seed: int,
+    year: int,
+    size: int,
+    stream: int = NOISE_STREAM,
+    out: np.ndarray | None = None,
     chunk_cells: int = 1 << 20,
 ) -> np.ndarray:
     """Uniform uint16 values for cells 0..size-1 of one year, from Philox(key=seed, counter=(stream, year)).
 
-    Philox is counter-based and its raw stream is fixed by NumPy's stability policy, so the values depend only on
-    (seed, stream, year, cell index): not on the machine, the thread count, ``chunk_cells`` or the order of calls.
+    Philox is counter-based and NumPy keeps its raw stream stable, so values depend only on (seed, stream,
+    year, cell index): not on the machine, the thread count, ``chunk_cells`` or the order of calls.
     """
     if not 0 <= seed <= _MASK64:
         raise ValueError("seed must be an integer between 0 and 2**64 - 1")

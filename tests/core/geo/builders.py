@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -56,16 +57,21 @@ def kml_polygon(outer: list[list[float]], *inner: list[list[float]]) -> str:
 def kml(*placemark_geometries: str, namespace: bool = True) -> bytes:
     xmlns = ' xmlns="http://www.opengis.net/kml/2.2"' if namespace else ""
     placemarks = "".join(
-        f"<Placemark><name>P{i}</name>{geometry}</Placemark>" for i, geometry in enumerate(placemark_geometries)
+        f"<Placemark><name>P{i}</name>{geometry}</Placemark>"
+        for i, geometry in enumerate(placemark_geometries)
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?><kml{xmlns}><Document>{placemarks}</Document></kml>'.encode()
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><kml{xmlns}><Document>{placemarks}</Document></kml>'.encode()
+    )
 
 
 def gpx_points(ring: list[list[float]], tag: str) -> str:
     return "".join(f'<{tag} lat="{y}" lon="{x}"><ele>500</ele></{tag}>' for x, y in ring)
 
 
-def gpx(*, tracks: list[list[list[float]]] = (), routes: list[list[list[float]]] = (), waypoints: int = 0) -> bytes:
+def gpx(
+    *, tracks: list[list[list[float]]] = (), routes: list[list[list[float]]] = (), waypoints: int = 0
+) -> bytes:
     body = "".join(f'<wpt lat="46.5" lon="6.6"><name>W{i}</name></wpt>' for i in range(waypoints))
     body += "".join(f"<trk><name>T</name><trkseg>{gpx_points(t, 'trkpt')}</trkseg></trk>" for t in tracks)
     body += "".join(f"<rte><name>R</name>{gpx_points(r, 'rtept')}</rte>" for r in routes)
@@ -94,15 +100,18 @@ def shapefile_parts(
     wkb = np.array([None if g is None else shapely.to_wkb(g) for g in geometries], dtype=object)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "layer.shp"
-        pyogrio.raw.write(
-            str(path),
-            wkb,
-            [np.array([f"f{i}" for i in range(len(geometries))], dtype=object)],
-            fields=["name"],
-            geometry_type=geometry_type,
-            crs=crs,
-            driver="ESRI Shapefile",
-        )
+        with warnings.catch_warnings():
+            # A shapefile without .prj is exactly what some tests want.
+            warnings.filterwarnings("ignore", message="'crs' was not provided")
+            pyogrio.raw.write(
+                str(path),
+                wkb,
+                [np.array([f"f{i}" for i in range(len(geometries))], dtype=object)],
+                fields=["name"],
+                geometry_type=geometry_type,
+                crs=crs,
+                driver="ESRI Shapefile",
+            )
         return {f"{stem}{p.suffix}": p.read_bytes() for p in sorted(Path(folder).iterdir())}
 
 

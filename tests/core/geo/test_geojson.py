@@ -43,7 +43,13 @@ def test_square_in_every_geojson_shape(document):
 
 
 def test_output_is_rounded_and_counter_clockwise():
-    clockwise = [[6.6000000001, 46.5], [6.6, 46.5123456789], [6.61, 46.51], [6.61, 46.5], [6.6000000001, 46.5]]
+    clockwise = [
+        [6.6000000001, 46.5],
+        [6.6, 46.5123456789],
+        [6.61, 46.51],
+        [6.61, 46.5],
+        [6.6000000001, 46.5],
+    ]
     boundary = parse(polygon(clockwise))
     ring = boundary.geometry["coordinates"][0]
     assert all(len(repr(value).split(".")[-1]) <= 7 for position in ring for value in position)
@@ -103,7 +109,9 @@ def test_geometry_collection_of_polygons_is_accepted():
 
 def test_line_feature_is_refused_naming_the_feature(refused):
     line = {"type": "LineString", "coordinates": [[6.6, 46.5], [6.7, 46.6]]}
-    error = refused("not_polygon", dumps(collection(polygon(SQUARE), polygon(SQUARE), line)), "boundary.geojson")
+    error = refused(
+        "not_polygon", dumps(collection(polygon(SQUARE), polygon(SQUARE), line)), "boundary.geojson"
+    )
     assert error.params == {"feature": 3, "filename": "boundary.geojson", "geom_type": "LineString"}
     assert error.message == (
         "Feature 3 of boundary.geojson is a LineString; a boundary must be a polygon. "
@@ -113,13 +121,20 @@ def test_line_feature_is_refused_naming_the_feature(refused):
 
 @pytest.mark.parametrize("kind", ["Point", "MultiPoint", "MultiLineString"])
 def test_points_and_lines_are_refused(refused, kind):
-    coordinates = {"Point": [6.6, 46.5], "MultiPoint": [[6.6, 46.5]], "MultiLineString": [[[6.6, 46.5], [7, 47]]]}
+    coordinates = {
+        "Point": [6.6, 46.5],
+        "MultiPoint": [[6.6, 46.5]],
+        "MultiLineString": [[[6.6, 46.5], [7, 47]]],
+    }
     error = refused("not_polygon", dumps({"type": kind, "coordinates": coordinates[kind]}), "b.geojson")
     assert error.params["geom_type"] == kind
 
 
 def test_point_inside_a_geometry_collection_is_refused(refused):
-    document = {"type": "GeometryCollection", "geometries": [polygon(SQUARE), {"type": "Point", "coordinates": [6, 46]}]}
+    document = {
+        "type": "GeometryCollection",
+        "geometries": [polygon(SQUARE), {"type": "Point", "coordinates": [6, 46]}],
+    }
     refused("not_polygon", dumps(document), "b.geojson")
 
 
@@ -139,7 +154,8 @@ def test_absurdly_nested_json_is_invalid_json(refused):
 
 
 @pytest.mark.parametrize(
-    "document", [[1, 2, 3], {"features": []}, {"type": "Banana"}, {"type": "FeatureCollection", "features": 3}]
+    "document",
+    [[1, 2, 3], {"features": []}, {"type": "Banana"}, {"type": "FeatureCollection", "features": 3}],
 )
 def test_json_that_is_not_geojson(refused, document):
     refused("invalid_geojson", dumps(document), "b.geojson")
@@ -177,7 +193,9 @@ def test_malformed_coordinates(refused, coordinates):
 
 
 def test_feature_that_is_not_a_feature(refused):
-    refused("malformed_geometry", dumps({"type": "FeatureCollection", "features": [polygon(SQUARE)]}), "b.geojson")
+    refused(
+        "malformed_geometry", dumps({"type": "FeatureCollection", "features": [polygon(SQUARE)]}), "b.geojson"
+    )
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
@@ -194,12 +212,14 @@ def test_huge_coordinates(refused):
 
 def test_ring_with_three_positions(refused):
     ring = [[6.6, 46.5], [6.7, 46.5], [6.6, 46.5]]
-    error = refused("too_few_positions", dumps(collection(polygon(SQUARE), polygon(SQUARE, ring))), "b.geojson")
+    error = refused(
+        "too_few_positions", dumps(collection(polygon(SQUARE), polygon(SQUARE, ring))), "b.geojson"
+    )
     assert error.params == {"feature": 2, "filename": "b.geojson", "ring": 2, "count": 3}
 
 
 def test_open_ring(refused):
-    ring = SQUARE[:-1] + [[6.6, 46.505]]
+    ring = [*SQUARE[:-1], [6.6, 46.505]]
     refused("ring_not_closed", dumps(polygon(ring)), "b.geojson")
 
 
@@ -220,7 +240,13 @@ def test_projected_coordinates_without_crs_member(refused):
     ],
 )
 def test_legacy_crs_member_is_reprojected(crs):
-    ring = [[2538000, 1152000], [2539000, 1152000], [2539000, 1153000], [2538000, 1153000], [2538000, 1152000]]
+    ring = [
+        [2538000, 1152000],
+        [2539000, 1152000],
+        [2539000, 1153000],
+        [2538000, 1153000],
+        [2538000, 1152000],
+    ]
     boundary = parse(collection(polygon(ring), crs=crs))
     assert boundary.source_crs == "EPSG:2056"
     assert boundary.area_ha == pytest.approx(100, rel=0.002)  # LV95 distorts areas by well under 0.1 %

@@ -39,15 +39,16 @@ def test_kml_polygon_with_hole(namespace):
 
 def test_google_earth_namespace_and_spaces_after_commas():
     data = (
-        '<kml xmlns="http://earth.google.com/kml/2.1"><Placemark><Polygon><outerBoundaryIs><LinearRing>'
-        "<coordinates>\n 6.60, 46.50 6.61,46.50\t6.61 ,46.51 6.60,46.51\n6.60,46.50 </coordinates>"
-        "</LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"
-    ).encode()
+        b'<kml xmlns="http://earth.google.com/kml/2.1"><Placemark><Polygon><outerBoundaryIs><LinearRing>'
+        b"<coordinates>\n 6.60, 46.50 6.61,46.50\t6.61 ,46.51 6.60,46.51\n6.60,46.50 </coordinates>"
+        b"</LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"
+    )
     assert parse(data, "old.kml").vertex_count == 5
 
 
 def test_multigeometry_and_several_placemarks_dissolve():
-    multi = f"<MultiGeometry>{kml_polygon(square(6.6))}<MultiGeometry>{kml_polygon(square(6.7))}</MultiGeometry></MultiGeometry>"
+    nested = f"<MultiGeometry>{kml_polygon(square(6.7))}</MultiGeometry>"
+    multi = f"<MultiGeometry>{kml_polygon(square(6.6))}{nested}</MultiGeometry>"
     boundary = parse(kml(multi, kml_polygon(square(6.8))), "parts.kml")
     assert boundary.geometry["type"] == "MultiPolygon"
     assert len(boundary.geometry["coordinates"]) == 3
@@ -64,7 +65,10 @@ def test_placemark_without_geometry_is_ignored():
     [
         ("<Point><coordinates>6.6,46.5</coordinates></Point>", "Point"),
         (f"<LineString><coordinates>{kml_coordinates(SQUARE)}</coordinates></LineString>", "LineString"),
-        (f"<MultiGeometry>{kml_polygon(SQUARE)}<Point><coordinates>6,46</coordinates></Point></MultiGeometry>", "Point"),
+        (
+            f"<MultiGeometry>{kml_polygon(SQUARE)}<Point><coordinates>6,46</coordinates></Point></MultiGeometry>",
+            "Point",
+        ),
     ],
 )
 def test_kml_non_polygons(refused, geometry, geom_type):
@@ -119,7 +123,12 @@ def test_kmz(member):
 
 
 def test_kmz_prefers_root_doc_kml():
-    data = zip_bytes({"a/other.kml": kml("<Point><coordinates>6,46</coordinates></Point>"), "doc.kml": kml(kml_polygon(SQUARE))})
+    data = zip_bytes(
+        {
+            "a/other.kml": kml("<Point><coordinates>6,46</coordinates></Point>"),
+            "doc.kml": kml(kml_polygon(SQUARE)),
+        }
+    )
     assert parse(data, "area.kmz").area_ha > 0
 
 

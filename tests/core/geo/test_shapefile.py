@@ -30,7 +30,9 @@ def test_shapefile_in_epsg_4326():
 
 
 def test_shapefile_in_a_sub_folder_with_macos_debris():
-    members = {f"export/layers/{name}": content for name, content in shapefile_parts([lonlat_polygon()]).items()}
+    members = {
+        f"export/layers/{name}": content for name, content in shapefile_parts([lonlat_polygon()]).items()
+    }
     members["__MACOSX/export/layers/._boundary.shp"] = b"\x00\x05\x16\x07 resource fork"
     members["export/readme.txt"] = b"boundary of the landscape"
     assert parse(zip_bytes(members)).area_ha > 0
@@ -142,4 +144,9 @@ def test_zip_without_shapefile_or_kml(refused):
 
 
 def test_vertex_limit_applies_to_shapefiles(refused):
-    refused("too_many_vertices", zipped_shapefile([lonlat_polygon(6.6), lonlat_polygon(6.7)]), "b.zip", max_vertices=9)
+    refused(
+        "too_many_vertices",
+        zipped_shapefile([lonlat_polygon(6.6), lonlat_polygon(6.7)]),
+        "b.zip",
+        max_vertices=9,
+    )

@@ -11,6 +11,8 @@ class Command(BaseCommand):
             self.stdout.write("Database already has content: demo not loaded.")
             return
         accounts = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo landscapes loaded. Demo sign-ins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo landscapes loaded. Demo sign-ins (password: {DEMO_PASSWORD}):")
+        )
         for email, role in accounts.items():
             self.stdout.write(f"  {email:34} {role} of Kilombero Valley")

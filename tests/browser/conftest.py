@@ -1,0 +1,100 @@
+"""Real-browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live_server.
+
+No pytest-playwright fixtures: the browser, contexts and pages are made here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; Django's ORM refuses to run in a thread
+# with a running loop unless told it is fine (the test code is synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+TIMEOUT_MS = 10_000
+SHOTS = Path("/tmp/browser-shots")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as exc:  # a broken Chromium install is an environment problem, not a test failure
+        playwright.stop()
+        pytest.skip(f"Chromium at {CHROMIUM} could not be started: {exc}")
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
+    """Factory: a page in a fresh context (its own cookies), phone-sized unless desktop=True.
+
+    Each page records uncaught JavaScript errors in ``page.js_errors``.
+    """
+    contexts = []
+
+    def make(*, desktop: bool = False):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **(DESKTOP if desktop else PHONE))
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.js_errors = []
+        page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A phone-sized page (390x844, touch)."""
+    return new_page()
+
+
+@pytest.fixture
+def desktop_page(new_page):
+    """A desktop page (1280x800) for mouse drawing."""
+    return new_page(desktop=True)
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies(request) -> None:
+    """Live-server tests are transactional: the database is flushed after each of them, which also
+    removes the vocabularies loaded by a data migration. Load them again so that every test sees them."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    migration = importlib.import_module("landmosaic.landscapes.migrations.0002_load_vocabularies")
+    migration.load(apps, None)
+
+
+@pytest.fixture
+def shots_dir() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
