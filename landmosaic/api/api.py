@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -64,3 +64,8 @@ def http_error(request: HttpRequest, exc: HttpError):
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404):
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown paths under /api/ answer in the API's error shape, not with an HTML page."""
+    return JsonResponse(error_body("not_found", _("No API endpoint at this address.")), status=404)

@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from landmosaic.api.api import api
+from landmosaic.api.api import api, api_not_found
 
 urlpatterns = [
     path("", include("landmosaic.web.urls")),
     path("accounts/", include("landmosaic.accounts.urls")),
     path("landscapes/", include("landmosaic.landscapes.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
 ]
 

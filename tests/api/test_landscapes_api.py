@@ -384,3 +384,9 @@ def test_landscape_list_is_paginated_with_constant_queries(db, django_assert_max
     with django_assert_max_num_queries(4):
         body = client.get(f"{API}/landscapes?page=2&page_size=10").json()
     assert body["count"] == 30 and body["page"] == 2 and len(body["items"]) == 10
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(db):
+    response = Client().get(f"{API}/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -36,6 +36,21 @@ def read_categorical(*, path: str | Path, band: int = 1) -> CategoricalRaster:
     return CategoricalRaster(array=array, profile=profile, nodata=None if nodata is None else int(nodata))
 
 
+def same_grid(*, first: Mapping[str, Any], second: Mapping[str, Any], tolerance: float = 0.01) -> bool:
+    """Whether two profiles share size, CRS and cell grid, origin and cell size within ``tolerance`` cells."""
+    if (first["width"], first["height"]) != (second["width"], second["height"]):
+        return False
+    if first.get("crs") != second.get("crs"):
+        return False
+    a, b = first["transform"], second["transform"]
+    cell = max(abs(a.a), abs(a.e))
+    # The origin may drift by ``tolerance`` cells, and so may the far corner through the cell size.
+    corner_a = a * (first["width"], first["height"])
+    corner_b = b * (second["width"], second["height"])
+    gaps = [abs(a.c - b.c), abs(a.f - b.f), abs(corner_a[0] - corner_b[0]), abs(corner_a[1] - corner_b[1])]
+    return max(gaps) <= tolerance * cell and abs(a.b - b.b) + abs(a.d - b.d) == 0
+
+
 def cog_driver_available() -> bool:
     with rasterio.Env() as env:
         return "COG" in env.drivers()

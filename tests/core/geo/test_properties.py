@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,8 +14,12 @@ from landmosaic.core.geo import BoundaryError, parse_boundary_file
 from .builders import gpx, kml, kml_polygon, zip_bytes
 
 # No example database: it would be written to .hypothesis/ in the working directory.
+# GEO_HYPOTHESIS_EXAMPLES=5000 for a longer fuzzing run.
 PROPERTY = settings(
-    database=None, deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow]
+    database=None,
+    deadline=None,
+    max_examples=int(os.environ.get("GEO_HYPOTHESIS_EXAMPLES", "150")),
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
