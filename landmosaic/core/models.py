@@ -5,13 +5,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import Protected, Subject
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -21,16 +22,16 @@ class AuditEvent(models.Model):
     """Append-only record of who did what to which object (DESIGN.md §4.2)."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("updated")
-        DELETE = "delete", _("deleted")
-        SHARE = "share", _("changed sharing of")
-        ROLE = "role", _("changed a role in")
-        MEMBER = "member", _("changed the members of")
-        DOWNLOAD = "download", _("downloaded")
-        EXPORT = "export", _("exported")
-        LOGIN = "login", _("signed in")
-        LOGIN_FAILED = "login_failed", _("failed to sign in")
+        CREATE = "create", pgettext_lazy("audit action", "created")
+        UPDATE = "update", pgettext_lazy("audit action", "updated")
+        DELETE = "delete", pgettext_lazy("audit action", "deleted")
+        SHARE = "share", pgettext_lazy("audit action", "changed sharing of")
+        ROLE = "role", pgettext_lazy("audit action", "changed a role in")
+        MEMBER = "member", pgettext_lazy("audit action", "changed the members of")
+        DOWNLOAD = "download", pgettext_lazy("audit action", "downloaded")
+        EXPORT = "export", pgettext_lazy("audit action", "exported")
+        LOGIN = "login", pgettext_lazy("audit action", "signed in")
+        LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "failed to sign in")
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -140,14 +140,15 @@ def landscape_list(
     page: int = 1,
     page_size: int = 24,
 ):
-    qs = selectors.landscape_directory(
+    result = selectors.landscape_directory_page(
         actor=request.auth,
+        page=page,
+        page_size=page_size,
         search=search,
         country=country,
         ecosystem=ecosystem,
         has_partnership=has_partnership,
     )
-    result = paginate(qs, page=page, page_size=page_size)
     return {
         "items": [_list_item(x) for x in result.items],
         "count": result.count,

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
 from landmosaic.core.audit import audit_for_landscape
 from landmosaic.core.errors import NotFound
 from landmosaic.core.models import AuditEvent
+from landmosaic.core.pagination import DEFAULT_PAGE_SIZE, PageOf, paginate
 from landmosaic.core.permissions import Role
 
 from .models import Invitation, JoinRequest, Landscape, Membership, Partnership, Term
@@ -48,7 +52,7 @@ def landscape_directory(
     ecosystem: str = "",
     has_partnership: bool | None = None,
 ) -> QuerySet[Landscape]:
-    """Visible landscapes, filtered, with what a directory card shows, in a constant number of queries."""
+    """Visible landscapes matching the filters, ordered by name; lean (no per-row annotations)."""
     qs = landscape_visible(actor=actor)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(description__icontains=search))
@@ -56,30 +60,87 @@ def landscape_directory(
         qs = qs.filter(country=country.upper())
     if ecosystem:
         qs = qs.filter(ecosystems__vocabulary=Term.Vocabulary.ECOSYSTEM, ecosystems__code=ecosystem)
+    if has_partnership is True:
+        qs = qs.filter(pk__in=_with_partnership())
+    elif has_partnership is False:
+        qs = qs.exclude(pk__in=_with_partnership())
+    return qs.order_by("name", "pk")
+
+
+def _with_partnership() -> QuerySet[Partnership]:
+    # "Has a partnership" means one that exists beyond the exploring stage.
+    return Partnership.objects.exclude(status=Partnership.Status.EXPLORING).values("landscape_id")
+
+
+def landscape_directory_page(
+    *, actor: Any, page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE, **filters: Any
+) -> PageOf:
+    """One page of the directory with what a card shows, in a constant number of queries.
+
+    Paginates on ids first, then annotates only the page's rows: counting members or checking
+    partnerships for every landscape before the LIMIT is what makes directories slow at 10,000.
+    """
+    ids_page = paginate(
+        landscape_directory(actor=actor, **filters).values_list("pk", flat=True),
+        page=page,
+        page_size=page_size,
+    )
     active = Partnership.objects.filter(landscape=OuterRef("pk")).exclude(status=Partnership.Status.EXPLORING)
-    qs = qs.annotate(has_partnership=Exists(active))
-    if has_partnership is not None:
-        qs = qs.filter(has_partnership=has_partnership)
-    return (
-        qs.annotate(member_count=Count("memberships", distinct=True))
+    members = (
+        Membership.objects.filter(landscape=OuterRef("pk"))
+        .order_by()
+        .values("landscape")
+        .annotate(n=Count("*"))
+    )
+    rows = (
+        Landscape.objects.filter(pk__in=ids_page.items)
+        .annotate(has_partnership=Exists(active), member_count=Coalesce(Subquery(members.values("n")), 0))
         .defer("boundary_geojson", "boundary_display_geojson", "description")
-        .order_by("name", "pk")
     )
+    by_id = {row.pk: row for row in rows}
+    return replace(ids_page, items=[by_id[pk] for pk in ids_page.items])
 
 
-def landscape_directory_points(*, landscapes: QuerySet[Landscape]) -> list[dict[str, Any]]:
-    """Centroids of the filtered directory as GeoJSON features, for the directory map."""
-    rows = landscapes.filter(centroid_lon__isnull=False).values_list(
-        "name", "slug", "country", "centroid_lon", "centroid_lat"
-    )
+DIRECTORY_MAP_MAX_POINTS = 1500
+
+
+def landscape_directory_points(
+    *, landscapes: QuerySet[Landscape], max_points: int = DIRECTORY_MAP_MAX_POINTS
+) -> list[dict[str, Any]]:
+    """Centroids of the filtered directory as compact GeoJSON points for the directory map.
+
+    Beyond ``max_points`` the points are grouped on a grid (properties carry ``count``) so that
+    the map stays light on a phone whatever the number of landscapes. Coordinates are rounded to
+    3 decimals (~100 m): plenty for a directory.
+    """
+    located = landscapes.filter(centroid_lon__isnull=False)
+    rows = list(located.values_list("name", "slug", "centroid_lon", "centroid_lat"))
+    if len(rows) <= max_points:
+        return [_point(lon, lat, {"name": name, "slug": slug}) for name, slug, lon, lat in rows]
+    cell = 0.5
+    while True:
+        cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        for _name, _slug, lon, lat in rows:
+            cells.setdefault((math.floor(lon / cell), math.floor(lat / cell)), []).append((lon, lat))
+        if len(cells) <= max_points:
+            break
+        cell *= 2
     return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"name": name, "slug": slug, "country": country},
-        }
-        for name, slug, country, lon, lat in rows
+        _point(
+            sum(p[0] for p in members) / len(members),
+            sum(p[1] for p in members) / len(members),
+            {"count": len(members)},
+        )
+        for members in cells.values()
     ]
+
+
+def _point(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 3), round(lat, 3)]},
+        "properties": properties,
+    }
 
 
 def landscape_get(*, actor: Any, slug: str, action: str = "view") -> Landscape:

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries as all_countries
 
@@ -18,6 +19,7 @@ from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, ValidationFailed
 from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
+from landmosaic.core.permissions import ROLE_CHOICES
 
 from . import boundaries, selectors, services
 from .forms import (
@@ -60,8 +62,7 @@ def _directory_filters(request: HttpRequest) -> dict:
 
 def directory(request: HttpRequest) -> HttpResponse:
     filters = _directory_filters(request)
-    qs = selectors.landscape_directory(actor=request.user, **filters)
-    page = paginate(qs, page=request.GET.get("page", 1))
+    page = selectors.landscape_directory_page(actor=request.user, page=request.GET.get("page", 1), **filters)
     countries = [
         (code, all_countries.name(code)) for code in selectors.landscape_countries(actor=request.user)
     ]
@@ -85,9 +86,13 @@ def directory_points(request: HttpRequest) -> JsonResponse:
     qs = selectors.landscape_directory(actor=request.user, **_directory_filters(request))
     features = selectors.landscape_directory_points(landscapes=qs)
     for feature in features:
-        feature["properties"]["url"] = reverse(
-            "landscapes:detail", kwargs={"slug": feature["properties"].pop("slug")}
-        )
+        properties = feature["properties"]
+        if "count" in properties:
+            properties["name"] = ngettext(
+                "%(count)d landscape", "%(count)d landscapes", properties["count"]
+            ) % {"count": properties["count"]}
+        else:
+            properties["url"] = reverse("landscapes:detail", kwargs={"slug": properties.pop("slug")})
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
@@ -106,7 +111,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "landscape": landscape,
             "actions": actions,
             "members": members,
-            "role": permissions.role_in(request.user, landscape.pk),
+            "role_label": dict(ROLE_CHOICES).get(permissions.role_in(request.user, landscape.pk).slug),
             "join_request": selectors.join_request_pending_for(actor=request.user, landscape=landscape),
             "join_form": JoinRequestForm(),
         },

@@ -6,15 +6,10 @@ No pytest-playwright fixtures: the browser, contexts and pages are made here.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio loop in this thread; Django's ORM refuses to run in a thread
-# with a running loop unless told it is fine (the test code is synchronous).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,20 +26,37 @@ TIMEOUT_MS = 10_000
 SHOTS = Path("/tmp/browser-shots")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests after every other test of the run (stable sort, so each worker of
+    ``pytest -n`` does the same). Once Playwright's sync API has started, the thread has a running
+    asyncio loop until the end of the session, which makes Django's ORM refuse to work unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set; that variable must not reach tests that start subprocesses
+    (``manage.py check --deploy`` fails on it). Browser tests also flush the database, data
+    migrations included (see ``_vocabularies``)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+    env = pytest.MonkeyPatch()
+    # Playwright's sync API keeps an asyncio loop running in this thread; the test code (factories,
+    # ORM checks) is synchronous, so tell Django it is safe. Undone when the browser stops.
+    env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright = sync_api.sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     except Exception as exc:  # a broken Chromium install is an environment problem, not a test failure
         playwright.stop()
+        env.undo()
         pytest.skip(f"Chromium at {CHROMIUM} could not be started: {exc}")
     yield browser
     browser.close()
     playwright.stop()
+    env.undo()
 
 
 @pytest.fixture

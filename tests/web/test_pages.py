@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from landmosaic.landscapes import selectors
 from landmosaic.landscapes.models import Invitation, Landscape, Membership
 from tests.factories import LandscapeFactory, UserFactory
 
@@ -178,3 +179,13 @@ def test_home_and_static_pages_render_for_everyone(db):
         assert Client().get(url).status_code == 200, url
     html = Client().get("/api/v1/docs").content.decode()
     assert "cdn" not in html.lower()
+
+
+def test_directory_map_groups_points_beyond_the_limit(db):
+    for i in range(12):
+        LandscapeFactory(visibility="public", centroid_lon=10 + i * 5, centroid_lat=0)
+    qs = selectors.landscape_directory(actor=None)
+    assert len(selectors.landscape_directory_points(landscapes=qs)) == 12
+    grouped = selectors.landscape_directory_points(landscapes=qs, max_points=5)
+    assert len(grouped) <= 5
+    assert sum(f["properties"]["count"] for f in grouped) == 12

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import Geod, Proj
 from shapely.geometry.base import BaseGeometry
 
 GEOD = Geod(ellps="WGS84")
@@ -27,14 +28,11 @@ def geodesic_area_ha(geometry: BaseGeometry) -> float:
 def equal_area_centroid(geometry: BaseGeometry) -> tuple[float, float]:
     """Centroid computed in a Lambert azimuthal equal-area projection centred on the bbox."""
     minx, miny, maxx, maxy = geometry.bounds
-    local = CRS.from_proj4(
-        f"+proj=laea +lat_0={(miny + maxy) / 2} +lon_0={(minx + maxx) / 2} +datum=WGS84 +units=m +no_defs"
-    )
-    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
-    backward = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
-    projected = shapely.transform(densified(geometry), lambda xy: _apply(forward, xy))
+    # A bare projection on the WGS84 ellipsoid: lon/lat in, metres out, no datum shift to look up.
+    laea = Proj(proj="laea", lat_0=(miny + maxy) / 2, lon_0=(minx + maxx) / 2, ellps="WGS84")
+    projected = shapely.transform(densified(geometry), lambda xy: np.column_stack(laea(xy[:, 0], xy[:, 1])))
     centre = projected.centroid
-    lon, lat = backward.transform(centre.x, centre.y)
+    lon, lat = laea(centre.x, centre.y, inverse=True)
     return round(lon, DECIMALS), round(lat, DECIMALS)
 
 
@@ -73,10 +71,3 @@ def _polygon(polygon: shapely.Polygon) -> list[list[list[float]]]:
 
 def _positions(coords: Any) -> list[list[float]]:
     return [[round(x, DECIMALS), round(y, DECIMALS)] for x, y, *_ in coords]
-
-
-def _apply(transformer: Transformer, xy: Any) -> Any:
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    xy = xy.copy()
-    xy[:, 0], xy[:, 1] = x, y
-    return xy

@@ -74,7 +74,12 @@ def present_classes(*, landcover: np.ndarray, nodata: int | None) -> np.ndarray:
 
 
 def cross_tabulate(
-    *, before: np.ndarray, after: np.ndarray, nodata: int | None, classes: np.ndarray | None = None
+    *,
+    before: np.ndarray,
+    after: np.ndarray,
+    nodata: int | None,
+    classes: np.ndarray | None = None,
+    chunk_cells: int = 1 << 20,
 ) -> CrossTab:
     """Cross-tabulate two maps of the same grid; cells that are nodata at either date are left out."""
     if before.shape != after.shape:
@@ -87,17 +92,19 @@ def cross_tabulate(
         )
     classes = np.asarray(classes, dtype=before.dtype)
     lut = class_lookup(classes=classes, dtype=before.dtype)
-    b = lut[before.ravel()]
-    a = lut[after.ravel()]
-    valid = (
-        np.ones(b.shape, dtype=bool)
-        if nodata is None
-        else (before.ravel() != nodata) & (after.ravel() != nodata)
-    )
-    if np.any(valid & ((b < 0) | (a < 0))):
-        raise ValueError("the maps contain codes that are neither nodata nor one of the given classes")
     k = len(classes)
-    counts = np.bincount(b[valid] * k + a[valid], minlength=k * k).reshape(k, k)
+    counts = np.zeros(k * k, dtype=np.int64)
+    flat_before, flat_after = before.ravel(), after.ravel()
+    # Chunks keep the int64 class indices small instead of sixteen times the map.
+    for start in range(0, flat_before.size, chunk_cells):
+        b_codes = flat_before[start : start + chunk_cells]
+        a_codes = flat_after[start : start + chunk_cells]
+        b, a = lut[b_codes], lut[a_codes]
+        valid = np.ones(b.shape, dtype=bool) if nodata is None else (b_codes != nodata) & (a_codes != nodata)
+        if np.any(valid & ((b < 0) | (a < 0))):
+            raise ValueError("the maps contain codes that are neither nodata nor one of the given classes")
+        counts += np.bincount(b[valid] * k + a[valid], minlength=k * k)
+    counts = counts.reshape(k, k)
     return CrossTab(classes=classes, counts=counts)
 
 

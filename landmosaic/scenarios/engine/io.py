@@ -45,9 +45,10 @@ def same_grid(*, first: Mapping[str, Any], second: Mapping[str, Any], tolerance:
     a, b = first["transform"], second["transform"]
     cell = max(abs(a.a), abs(a.e))
     # The origin may drift by ``tolerance`` cells, and so may the far corner through the cell size.
-    corner_a = a * (first["width"], first["height"])
-    corner_b = b * (second["width"], second["height"])
-    gaps = [abs(a.c - b.c), abs(a.f - b.f), abs(corner_a[0] - corner_b[0]), abs(corner_a[1] - corner_b[1])]
+    width, height = first["width"], first["height"]
+    far_x = abs((a.c + a.a * width) - (b.c + b.a * width))
+    far_y = abs((a.f + a.e * height) - (b.f + b.e * height))
+    gaps = [abs(a.c - b.c), abs(a.f - b.f), far_x, far_y]
     return max(gaps) <= tolerance * cell and abs(a.b - b.b) + abs(a.d - b.d) == 0
 
 

@@ -171,6 +171,8 @@ def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:
     k = len(classes)
     if params.annual_matrix.shape != (k, k):
         raise ValueError(f"annual_matrix must be {k} x {k}, like classes")
+    if params.annual_matrix.min() < 0 or not np.allclose(params.annual_matrix.sum(axis=1), 1.0, atol=1e-9):
+        raise ValueError("annual_matrix needs non-negative entries and rows that sum to 1")
     if params.nodata is not None and params.nodata in classes:
         raise ValueError("nodata must not be one of the classes")
     if params.cell_area_ha <= 0 or params.years < 0:

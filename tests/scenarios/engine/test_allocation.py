@@ -65,8 +65,14 @@ def _allocate(landcover, blocked, demand, noise_weight, seed, *, exact):
     model = PotentialModel(window=3, neighbourhood_weight=1.0, noise_weight=noise_weight)
     noise = yearly_noise(seed=seed, year=1, size=landcover.size)
     allocator = YearAllocator(
-        current=landcover, following=following, free=free, classes=classes, model=model, noise=noise,
-        workspace=Workspace(shape=landcover.shape, window=3), exact=exact,
+        current=landcover,
+        following=following,
+        free=free,
+        classes=classes,
+        model=model,
+        noise=noise,
+        workspace=Workspace(shape=landcover.shape, window=3),
+        exact=exact,
     )
     return following, allocator.run(quantities=demand), classes
 
@@ -97,7 +103,9 @@ def test_allocation_prefers_cells_next_to_the_target_class():
     landcover = np.ones((30, 30), dtype=np.uint8)
     landcover[10:20, 10:20] = 2
     demand = np.array([[0, 20], [0, 0]])
-    following, realised, _ = _allocate(landcover, np.zeros_like(landcover, dtype=bool), demand, 0.01, 1, exact=False)
+    following, realised, _ = _allocate(
+        landcover, np.zeros_like(landcover, dtype=bool), demand, 0.01, 1, exact=False
+    )
     assert realised[0, 1] == 20
     new = np.argwhere(following != landcover)
     # Every converted cell touches the existing patch (rows/cols 9..20).

@@ -84,7 +84,9 @@ def test_lausanne_annual_matrix_is_a_valid_stochastic_matrix(lausanne_250):
     result = annualise(matrix=matrix, years=6)
     assert result.method in {"root", "clipped_root", "row_linear"}
     _assert_stochastic(result.matrix)
-    np.testing.assert_allclose(np.linalg.matrix_power(result.matrix, 6), matrix, atol=max(result.residual, 1e-9))
+    np.testing.assert_allclose(
+        np.linalg.matrix_power(result.matrix, 6), matrix, atol=max(result.residual, 1e-9)
+    )
 
 
 def test_one_year_is_returned_unchanged():

@@ -26,7 +26,9 @@ POOLS = CarbonPools.from_rows(
 def test_carbon_stock_of_a_tiny_raster_by_hand():
     landcover = np.array([[1, 2], [2, 255]], dtype=np.uint8)
     # (36 + 2 x 13) Mg C/ha x 0.25 ha; the nodata cell counts for nothing.
-    assert carbon_stock(landcover=landcover, pools=POOLS, cell_area_ha=0.25, nodata=255) == pytest.approx(15.5)
+    assert carbon_stock(landcover=landcover, pools=POOLS, cell_area_ha=0.25, nodata=255) == pytest.approx(
+        15.5
+    )
 
 
 def test_carbon_stock_needs_every_present_class_in_the_table():
@@ -36,7 +38,9 @@ def test_carbon_stock_needs_every_present_class_in_the_table():
 
 def test_area_by_class():
     landcover = np.array([[1, 1, 3], [3, 3, 9]], dtype=np.uint8)
-    np.testing.assert_allclose(area_by_class(landcover=landcover, classes=[1, 2, 3], cell_area_ha=0.5), [1, 0, 1.5])
+    np.testing.assert_allclose(
+        area_by_class(landcover=landcover, classes=[1, 2, 3], cell_area_ha=0.5), [1, 0, 1.5]
+    )
 
 
 def test_valuation_matches_a_hand_computation_and_invest_closed_form():
@@ -46,7 +50,10 @@ def test_valuation_matches_a_hand_computation_and_invest_closed_form():
     # InVEST sums the geometric series in closed form: (1 - ratio**n) / (1 - ratio).
     ratio = 1 / (1.1 * 1.05)
     assert value == pytest.approx(10 / 3 * 100 * (1 - ratio**3) / (1 - ratio), rel=1e-12)
-    assert carbon_valuation(sequestration=-50.0, years=1, price=20.0, discount_rate=0.0, price_change=0.0) == -1000
+    assert (
+        carbon_valuation(sequestration=-50.0, years=1, price=20.0, discount_rate=0.0, price_change=0.0)
+        == -1000
+    )
 
 
 def test_impacts_by_zone_on_a_hand_example():
@@ -54,9 +61,16 @@ def test_impacts_by_zone_on_a_hand_example():
     after = np.array([[1, 3, 1], [2, 3, 255]], dtype=np.uint8)
     zones = np.array([[10, 10, 20], [20, 20, 20]], dtype=np.int32)
     impacts = impacts_by_zone(
-        before=before, after=after, classes=np.array([1, 2, 3], dtype=np.uint8), nodata=255, cell_area_ha=2.0,
-        zones=zones, pools=POOLS, coefficients={"water": {1: 100.0, 2: 10.0}, "income": {3: 5.0}},
-        restoration=[(2, 1)], degradation=[(1, 3)],
+        before=before,
+        after=after,
+        classes=np.array([1, 2, 3], dtype=np.uint8),
+        nodata=255,
+        cell_area_ha=2.0,
+        zones=zones,
+        pools=POOLS,
+        coefficients={"water": {1: 100.0, 2: 10.0}, "income": {3: 5.0}},
+        restoration=[(2, 1)],
+        degradation=[(1, 3)],
     )
     assert impacts.zone_ids.tolist() == [10, 20]
     np.testing.assert_allclose(impacts.area_ha, [[2, 0, 2], [2, 2, 2]])
@@ -75,8 +89,13 @@ def test_whole_map_is_one_zone_and_totals_match_carbon_stock():
     after = before.copy()
     after[:5] = 3
     impacts = impacts_by_zone(
-        before=before, after=after, classes=np.array([1, 2, 3], dtype=np.uint8), nodata=None, cell_area_ha=0.5,
-        pools=POOLS, chunk_cells=97,
+        before=before,
+        after=after,
+        classes=np.array([1, 2, 3], dtype=np.uint8),
+        nodata=None,
+        cell_area_ha=0.5,
+        pools=POOLS,
+        chunk_cells=97,
     )
     assert impacts.zone_ids.tolist() == [0]
     stock = carbon_stock(landcover=after, pools=POOLS, cell_area_ha=0.5, nodata=None)
@@ -91,8 +110,12 @@ def test_yearly_impacts_compare_each_year_with_the_previous_one():
     year2 = np.array([[3, 3], [2, 2]], dtype=np.uint8)
     results = list(
         yearly_impacts(
-            start=start, years=[(2031, year1), (2032, year2)], classes=np.array([1, 2, 3], dtype=np.uint8),
-            nodata=None, cell_area_ha=1.0, degradation=[(1, 3)],
+            start=start,
+            years=[(2031, year1), (2032, year2)],
+            classes=np.array([1, 2, 3], dtype=np.uint8),
+            nodata=None,
+            cell_area_ha=1.0,
+            degradation=[(1, 3)],
         )
     )
     assert [year for year, _ in results] == [2031, 2032]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -69,7 +68,10 @@ def test_bau_conserves_cells_and_realises_the_planned_quantities(lausanne_250):
         # Nodata stays nodata and the number of valid cells is unchanged.
         np.testing.assert_array_equal(step.landcover == NODATA, after == NODATA)
         counts = cross_tabulate(
-            before=previous, after=step.landcover, nodata=NODATA, classes=np.array(params.classes, dtype=np.uint8)
+            before=previous,
+            after=step.landcover,
+            nodata=NODATA,
+            classes=np.array(params.classes, dtype=np.uint8),
         ).counts
         np.testing.assert_array_equal(_off_diagonal(counts), _off_diagonal(step.planned))
         np.testing.assert_array_equal(step.realised, _off_diagonal(step.planned))
@@ -131,10 +133,19 @@ def test_projection_does_not_depend_on_thread_settings(lausanne_100_paths, tmp_p
     root = Path(__file__).resolve().parents[3]
     digests = set()
     for threads in ("1", "2"):
-        env = {**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "PYTHONPATH": str(root)}
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": threads,
+            "OPENBLAS_NUM_THREADS": threads,
+            "PYTHONPATH": str(root),
+        }
         result = subprocess.run(
             [sys.executable, str(script), *map(str, lausanne_100_paths)],
-            capture_output=True, text=True, env=env, check=True, cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            cwd=root,
         )
         digests.add(result.stdout.strip())
     assert len(digests) == 1
@@ -162,7 +173,12 @@ def test_no_change_mask_and_protection_start_year():
     later = np.zeros(start.shape, dtype=bool)
     later[20:, :] = True
     params = ProjectionParams(
-        classes=(1, 2), annual_matrix=matrix, nodata=None, cell_area_ha=1.0, years=4, no_change=water,
+        classes=(1, 2),
+        annual_matrix=matrix,
+        nodata=None,
+        cell_area_ha=1.0,
+        years=4,
+        no_change=water,
         interventions=(Intervention.protect(start_year=3, mask=later),),
     )
     maps = {year: np.array(m) for year, m in project(landcover=start, params=params)}
@@ -181,7 +197,12 @@ def test_restoration_converts_the_target_cells_each_year_capped_by_availability(
     zone[:, :5] = True
     restore = Intervention.restore(start_year=1, from_class=1, to_class=3, mask=zone, hectares_per_year=120)
     params = ProjectionParams(
-        classes=(1, 2, 3), annual_matrix=np.eye(3), nodata=None, cell_area_ha=4.0, years=5, interventions=(restore,)
+        classes=(1, 2, 3),
+        annual_matrix=np.eye(3),
+        nodata=None,
+        cell_area_ha=4.0,
+        years=5,
+        interventions=(restore,),
     )
     previous = start
     restored_each_year = []
@@ -211,17 +232,17 @@ def test_fractional_hectares_accumulate_without_drift():
 
 def test_restoration_goes_before_business_as_usual(lausanne_250):
     before, after = lausanne_250
-    params = _lausanne_params(before, after)
     source = 12  # the most common class
     zone = after == source
     zone[:, 100:] = False
-    restore = Intervention.restore(start_year=1, from_class=source, to_class=2, mask=zone, hectares_per_year=250)
+    restore = Intervention.restore(
+        start_year=1, from_class=source, to_class=2, mask=zone, hectares_per_year=250
+    )
     steps = list(
         project_steps(landcover=after, params=_lausanne_params(before, after, interventions=(restore,)))
     )
     assert all(step.intervention_cells == (40,) for step in steps)
     assert np.count_nonzero(np.array(steps[0].landcover)[zone] == 2) >= 40
-    del params
 
 
 def test_rate_multiplier_halves_a_transition():
@@ -229,7 +250,11 @@ def test_rate_multiplier_halves_a_transition():
     matrix = np.array([[0.9, 0.1, 0.0], [0.0, 0.95, 0.05], [0.0, 0.0, 1.0]])
     base = ProjectionParams(classes=(1, 2, 3), annual_matrix=matrix, nodata=None, cell_area_ha=1.0, years=1)
     halved = ProjectionParams(
-        classes=(1, 2, 3), annual_matrix=matrix, nodata=None, cell_area_ha=1.0, years=1,
+        classes=(1, 2, 3),
+        annual_matrix=matrix,
+        nodata=None,
+        cell_area_ha=1.0,
+        years=1,
         interventions=(Intervention.rate(start_year=1, from_class=1, to_class=2, multiplier=0.5),),
     )
     (plain,) = list(project_steps(landcover=start, params=base))
@@ -264,7 +289,9 @@ def test_drivers_steer_allocation_and_the_scan_agrees(lausanne_250):
     exact = [np.array(s.landcover) for s in project_steps(landcover=after, params=params, exact=True)]
     np.testing.assert_array_equal(fast[-1], exact[-1])
     changed_rows = np.nonzero(fast[-1] != after)[0]
-    plain = [np.array(m) for _, m in project(landcover=after, params=_lausanne_params(before, after, years=3))]
+    plain = [
+        np.array(m) for _, m in project(landcover=after, params=_lausanne_params(before, after, years=3))
+    ]
     # A driver favouring low row numbers pulls change towards the north of the map.
     assert changed_rows.mean() < np.nonzero(plain[-1] != after)[0].mean()
 
@@ -272,17 +299,24 @@ def test_drivers_steer_allocation_and_the_scan_agrees(lausanne_250):
 def test_invalid_inputs_are_refused():
     start = np.ones((4, 4), dtype=np.uint8)
     with pytest.raises(ValueError, match="annual_matrix"):
-        list(project(landcover=start, params=ProjectionParams(
-            classes=(1, 2), annual_matrix=np.eye(3), nodata=None, cell_area_ha=1.0)))
+        list(
+            project(
+                landcover=start,
+                params=ProjectionParams(
+                    classes=(1, 2), annual_matrix=np.eye(3), nodata=None, cell_area_ha=1.0
+                ),
+            )
+        )
     with pytest.raises(ValueError, match="neither nodata"):
-        list(project(landcover=start * 5, params=ProjectionParams(
-            classes=(1, 2), annual_matrix=np.eye(2), nodata=None, cell_area_ha=1.0)))
+        list(
+            project(
+                landcover=start * 5,
+                params=ProjectionParams(
+                    classes=(1, 2), annual_matrix=np.eye(2), nodata=None, cell_area_ha=1.0
+                ),
+            )
+        )
     with pytest.raises(ValueError, match="boolean mask"):
-        Intervention.restore(start_year=1, from_class=1, to_class=2, mask=np.ones((4, 4)), hectares_per_year=1)
-
-
-def _digest(maps) -> str:
-    digest = hashlib.sha256()
-    for landcover in maps:
-        digest.update(np.ascontiguousarray(landcover).tobytes())
-    return digest.hexdigest()
+        Intervention.restore(
+            start_year=1, from_class=1, to_class=2, mask=np.ones((4, 4)), hectares_per_year=1
+        )
