@@ -31,6 +31,13 @@ def user_for_token(*, secret: str) -> User | None:
     return token.user
 
 
+def user_get(*, user_id: int) -> User:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise NotFound(_("Person not found."))
+    return user
+
+
 def token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 

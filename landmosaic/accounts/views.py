@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -121,6 +121,17 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def photo(request: HttpRequest, user_id: int) -> FileResponse:
+    """Profile photos are shown to signed-in people only, through this view (never a public URL)."""
+    person = selectors.user_get(user_id=user_id)
+    if not person.photo:
+        raise Http404
+    response = FileResponse(person.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

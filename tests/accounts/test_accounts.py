@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from PIL import Image
 
 from landmosaic.accounts.models import User
 from landmosaic.core.models import AuditEvent
@@ -145,3 +148,28 @@ def test_superuser_admin_has_no_landscape_content(private_cast):
     assert "Landscapes" not in admin_index and "Memberships" not in admin_index
     assert client.get(f"/landscapes/{private_cast.landscape.slug}/").status_code == 404
     assert client.get(f"/landscapes/{private_cast.landscape.slug}/members/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_profile_photo_is_served_only_to_signed_in_people():
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+    user = UserFactory()
+    client = Client()
+    client.force_login(user)
+    client.post(
+        "/accounts/profile/",
+        {
+            "name": "Photo",
+            "language": "en",
+            "photo": SimpleUploadedFile("me.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    user.refresh_from_db()
+    assert user.photo
+    assert client.get(f"/accounts/people/{user.pk}/photo/").status_code == 200
+    assert Client().get(f"/accounts/people/{user.pk}/photo/").status_code == 302  # to sign-in
+    broken = client.post(
+        "/accounts/profile/", {"name": "x", "photo": SimpleUploadedFile("x.png", b"not an image")}
+    )
+    assert "valid image" in broken.content.decode()
