@@ -20,11 +20,7 @@ def limits() -> geo.BoundaryLimits:
 
 
 def _translated(exc: geo.BoundaryError) -> ValidationFailed:
-    template = geo.MESSAGES.get(exc.code, exc.message)
-    try:
-        message = gettext(template) % exc.params
-    except (KeyError, TypeError, ValueError):
-        message = exc.message
+    message = exc.render(gettext)
     return ValidationFailed(message, code=f"boundary_{exc.code}", details={"boundary": [message]})
 
 

@@ -2,6 +2,7 @@
 
 from landmosaic.core.geo.boundary import (
     MESSAGES,
+    WARNING_CODES,
     Boundary,
     BoundaryError,
     BoundaryLimits,
@@ -16,6 +17,7 @@ from landmosaic.core.geo.boundary import (
 
 __all__ = [
     "MESSAGES",
+    "WARNING_CODES",
     "Boundary",
     "BoundaryError",
     "BoundaryLimits",

@@ -3,12 +3,13 @@
 from landmosaic.core.geo.display import simplify_for_display
 from landmosaic.core.geo.limits import BoundaryLimits
 from landmosaic.core.geo.measure import geometry_bbox
-from landmosaic.core.geo.messages import MESSAGES, BoundaryError, BoundaryMessage, gettext_noop
+from landmosaic.core.geo.messages import MESSAGES, WARNING_CODES, BoundaryError, BoundaryMessage, gettext_noop
 from landmosaic.core.geo.parse import boundary_from_geojson, boundary_from_point, parse_boundary_file
 from landmosaic.core.geo.result import Boundary
 
 __all__ = [
     "MESSAGES",
+    "WARNING_CODES",
     "Boundary",
     "BoundaryError",
     "BoundaryLimits",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import shapely
+from shapely.errors import GEOSException
 from shapely.geometry.base import BaseGeometry
 
 from landmosaic.core.geo.crs import to_lonlat
 from landmosaic.core.geo.features import (
+    PolygonRings,
     SourceLayer,
     check_rings,
     check_vertex_limit,
@@ -36,8 +39,7 @@ def build_boundary(*, layer: SourceLayer, source_format: str, limits: BoundaryLi
         for feature in layer.features
         for rings in feature.polygons
     ]
-    # Dissolve at full precision first, then snap to the output grid in a way that keeps validity.
-    merged = shapely.set_precision(shapely.union_all(polygons), GRID_SIZE)
+    merged = _on_grid(shapely.union_all(polygons))
     merged = shapely.orient_polygons(merged, exterior_cw=False)  # RFC 7946 right-hand rule
     if merged.is_empty or merged.area == 0:
         raise BoundaryError("boundary_too_small", filename=layer.filename)
@@ -67,10 +69,32 @@ def measured_boundary(
     )
 
 
-def _valid_polygon(rings: tuple, *, feature: int, filename: str) -> shapely.Polygon:
+def _on_grid(geometry: BaseGeometry) -> BaseGeometry:
+    """Coordinates rounded to the output grid, snapping topologically only if rounding broke validity."""
+    # Plain rounding is ten times faster than set_precision and almost always harmless.
+    try:
+        rounded = shapely.remove_repeated_points(
+            shapely.transform(geometry, lambda xy: np.round(xy, DECIMALS))
+        )
+    except GEOSException:  # a ring collapsed to fewer than four distinct points
+        rounded = None
+    if rounded is not None and rounded.is_valid and not rounded.is_empty:
+        return rounded
+    return _polygonal(shapely.set_precision(geometry, GRID_SIZE))
+
+
+def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
+    """Snapping can leave collapsed slivers as lines in a collection; only the areas count."""
+    if isinstance(geometry, shapely.Polygon | shapely.MultiPolygon):
+        return geometry
+    parts = [part for part in shapely.get_parts(geometry) if isinstance(part, shapely.Polygon)]
+    return shapely.MultiPolygon(parts) if len(parts) != 1 else parts[0]
+
+
+def _valid_polygon(rings: PolygonRings, *, feature: int, filename: str) -> shapely.Polygon:
     polygon = shapely.Polygon(rings[0], rings[1:])
-    # The hull, not the polygon: a symmetric bow-tie also has a signed area of zero.
-    if polygon.convex_hull.area == 0:
+    # The hull too: a symmetric bow-tie also has a signed area of zero, yet it is a crossing.
+    if polygon.area == 0 and polygon.convex_hull.area == 0:
         raise BoundaryError("zero_area", feature=feature, filename=filename)
     reason = shapely.is_valid_reason(polygon)
     if reason == "Valid Geometry":

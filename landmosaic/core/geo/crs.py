@@ -22,7 +22,10 @@ def to_lonlat(layer: SourceLayer) -> tuple[SourceLayer, str]:
     if layer.crs is None:
         return _assume_lonlat(layer, coords), "EPSG:4326"
     source = _parse_crs(layer.crs, filename=layer.filename)
-    label = crs_label(source, fallback=layer.crs)
+    authority = source.to_authority(min_confidence=90)
+    # Short label for messages; the full definition when there is no code, so nothing is lost.
+    label = ":".join(authority) if authority else source.name
+    source_crs = ":".join(authority) if authority else source.to_wkt() or layer.crs
     if source.is_geographic:
         outside = first_outside_lonlat(coords)
         if outside is not None:
@@ -32,20 +35,12 @@ def to_lonlat(layer: SourceLayer) -> tuple[SourceLayer, str]:
                 )
             raise BoundaryError("coordinates_outside_crs", filename=layer.filename, crs=label, **outside)
         if source.equals(WGS84, ignore_axis_order=True):
-            return layer, label
+            return layer, source_crs
     lonlat = _transform(coords, source=source, label=label, filename=layer.filename)
     warnings = [BoundaryMessage("reprojected", {"filename": layer.filename, "crs": label})]
     if not _within_area_of_use(source, lonlat):
         warnings.append(BoundaryMessage("outside_crs_area", {"filename": layer.filename, "crs": label}))
-    return _with_coordinates(layer, lonlat, warnings), label
-
-
-def crs_label(crs: CRS, *, fallback: str) -> str:
-    """Authority code such as EPSG:2056 when there is one, else the WKT (or what the file said)."""
-    authority = crs.to_authority(min_confidence=90)
-    if authority:
-        return f"{authority[0]}:{authority[1]}"
-    return crs.to_wkt() or fallback
+    return _with_coordinates(layer, lonlat, warnings), source_crs
 
 
 def _parse_crs(text: str, *, filename: str) -> CRS:

@@ -17,7 +17,7 @@ COORDINATE_LIMIT = 1e9
 CrsOrigin = Literal["format", "declared", "missing"]
 
 Ring = np.ndarray  # (n, 2) float64, x/y or lon/lat
-Polygon = tuple[Ring, ...]  # shell first, then holes
+PolygonRings = tuple[Ring, ...]  # shell first, then holes
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class SourceFeature:
     """One feature as the user counts it (1-based), with its polygons."""
 
     number: int
-    polygons: tuple[Polygon, ...]
+    polygons: tuple[PolygonRings, ...]
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def geometry_bbox(*, geometry: dict[str, Any]) -> tuple[float, float, float, flo
 def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
     """GeoJSON dict with positions rounded to DECIMALS; Python's round gives the shortest repr."""
     if isinstance(geometry, shapely.Point):
-        return {"type": "Point", "coordinates": _positions(geometry.coords)[0]}
+        return {"type": "Point", "coordinates": _positions(geometry)[0]}
     if isinstance(geometry, shapely.Polygon):
         return {"type": "Polygon", "coordinates": _polygon(geometry)}
     if isinstance(geometry, shapely.MultiPolygon):
@@ -66,8 +66,9 @@ def to_geojson(geometry: BaseGeometry) -> dict[str, Any]:
 
 
 def _polygon(polygon: shapely.Polygon) -> list[list[list[float]]]:
-    return [_positions(polygon.exterior.coords)] + [_positions(ring.coords) for ring in polygon.interiors]
+    return [_positions(polygon.exterior)] + [_positions(ring) for ring in polygon.interiors]
 
 
-def _positions(coords: Any) -> list[list[float]]:
-    return [[round(x, DECIMALS), round(y, DECIMALS)] for x, y, *_ in coords]
+def _positions(geometry: BaseGeometry) -> list[list[float]]:
+    # k / 1e7 as a double prints as the short decimal, so the JSON carries at most 7 decimals.
+    return np.round(shapely.get_coordinates(geometry), DECIMALS).tolist()

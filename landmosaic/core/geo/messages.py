@@ -204,6 +204,19 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+# Codes that come as Boundary.warnings (the boundary was accepted); all others are refusals.
+WARNING_CODES: frozenset[str] = frozenset(
+    {
+        "assumed_wgs84",
+        "reprojected",
+        "outside_crs_area",
+        "extension_mismatch",
+        "features_dissolved",
+        "features_without_geometry",
+        "track_closed",
+    }
+)
+
 
 def _render(code: str, params: Mapping[str, Any], translate: Callable[[str], str]) -> str:
     values = {key: translate(value) if value in LABELS else value for key, value in params.items()}

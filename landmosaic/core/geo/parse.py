@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import numbers
+import zipfile
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,8 +23,8 @@ from landmosaic.core.geo.safezip import SafeZip, open_zip
 from landmosaic.core.geo.sniff import EXTENSION_KINDS, display_name, extension, sniff
 
 FORMAT_LABELS = {"geojson": "GeoJSON", "kml": "KML", "kmz": "KMZ", "gpx": "GPX", "shapefile": "Shapefile"}
-# Which formats each extension promises; a zip may hold a shapefile or KML, both are fine.
 DEFAULT_LIMITS = BoundaryLimits()
+# Which formats each extension promises; a zip may hold a shapefile or KML, both are fine.
 EXTENSION_FORMATS = {"json": {"geojson"}, "kml": {"kml"}, "gpx": {"gpx"}, "zip": {"shapefile", "kmz"}}
 
 
@@ -57,7 +59,7 @@ def boundary_from_geojson(*, geometry: dict[str, Any], limits: BoundaryLimits = 
 def boundary_from_point(*, lon: float, lat: float) -> Boundary:
     """A landscape known only by one position; it has no area."""
     valid = all(
-        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat)
+        isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat)
     )
     if not valid or abs(lon) > 180 or abs(lat) > 90:
         raise BoundaryError("invalid_point", lon=_show(lon), lat=_show(lat))
@@ -85,6 +87,11 @@ def _read(*, data: bytes, filename: str, limits: BoundaryLimits) -> tuple[str, S
     if kind == "gpx":
         return "gpx", read_gpx(data=data, filename=filename, max_vertices=limits.max_vertices)
     archive = open_zip(data=data, filename=filename, limits=limits)
+    with archive.archive:
+        return _read_zip(archive, filename=filename, limits=limits)
+
+
+def _read_zip(archive: SafeZip, *, filename: str, limits: BoundaryLimits) -> tuple[str, SourceLayer]:
     kml = _kml_member(archive)
     if shapefile_stems(archive) and (kml is None or extension(filename) != ".kmz"):
         return "shapefile", read_shapefile(archive=archive, max_vertices=limits.max_vertices)
@@ -96,7 +103,7 @@ def _read(*, data: bytes, filename: str, limits: BoundaryLimits) -> tuple[str, S
     )
 
 
-def _kml_member(archive: SafeZip) -> Any:
+def _kml_member(archive: SafeZip) -> zipfile.ZipInfo | None:
     """The KMZ's main document: doc.kml at the root, else the first .kml (as Google Earth does)."""
     candidates = [info for info in archive.members if info.filename.lower().endswith(".kml")]
     for info in candidates:
@@ -106,6 +113,6 @@ def _kml_member(archive: SafeZip) -> Any:
 
 
 def _show(value: object) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return format_number(float(value))
     return repr(value)[:40]

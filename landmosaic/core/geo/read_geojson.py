@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from landmosaic.core.geo.features import (
-    Polygon,
+    PolygonRings,
     SourceFeature,
     SourceLayer,
     check_vertex_limit,
@@ -85,7 +85,7 @@ def _feature_geometry(item: Any, number: int, filename: str) -> Any:
     return item.get("geometry")
 
 
-def _polygons(geometry: Any, *, feature: int, filename: str) -> list[Polygon]:
+def _polygons(geometry: Any, *, feature: int, filename: str) -> list[PolygonRings]:
     if not isinstance(geometry, dict):
         raise BoundaryError("malformed_geometry", feature=feature, filename=filename)
     kind = geometry.get("type")
@@ -106,7 +106,7 @@ def _polygons(geometry: Any, *, feature: int, filename: str) -> list[Polygon]:
     return [_polygon(part, feature=feature, filename=filename) for part in parts if part != []]
 
 
-def _polygon(rings: Any, *, feature: int, filename: str) -> Polygon:
+def _polygon(rings: Any, *, feature: int, filename: str) -> PolygonRings:
     if not isinstance(rings, list):
         raise BoundaryError("malformed_geometry", feature=feature, filename=filename)
     return tuple(ring_from_values(ring, feature=feature, filename=filename) for ring in rings)

@@ -8,7 +8,7 @@ from xml.etree.ElementTree import Element
 import numpy as np
 
 from landmosaic.core.geo.crs import first_outside_lonlat
-from landmosaic.core.geo.features import Polygon, SourceFeature, SourceLayer, check_vertex_limit
+from landmosaic.core.geo.features import PolygonRings, SourceFeature, SourceLayer, check_vertex_limit
 from landmosaic.core.geo.messages import BoundaryError, BoundaryMessage
 from landmosaic.core.geo.safexml import children, local_name, parse_xml
 
@@ -31,7 +31,7 @@ def read_gpx(*, data: bytes, filename: str, max_vertices: int) -> SourceLayer:
         number += 1
         segments = children(element, "trkseg") if name == "trk" else [element]
         point_tag = "trkpt" if name == "trk" else "rtept"
-        polygons: list[Polygon] = []
+        polygons: list[PolygonRings] = []
         for segment in segments:
             ring = _points(segment, point_tag, feature=number, filename=filename)
             if len(ring):

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element
 
 import numpy as np
 
-from landmosaic.core.geo.features import Polygon, SourceFeature, SourceLayer, check_vertex_limit
+from landmosaic.core.geo.features import PolygonRings, SourceFeature, SourceLayer, check_vertex_limit
 from landmosaic.core.geo.messages import BoundaryError, BoundaryMessage
 from landmosaic.core.geo.safexml import children, descendants, local_name, parse_xml
 
@@ -42,8 +42,8 @@ def read_kml(*, data: bytes, filename: str, max_vertices: int, format_label: str
     return SourceLayer(tuple(features), filename=filename, format_label=format_label, warnings=warnings)
 
 
-def _placemark_polygons(placemark: Element, *, feature: int, filename: str) -> list[Polygon]:
-    polygons: list[Polygon] = []
+def _placemark_polygons(placemark: Element, *, feature: int, filename: str) -> list[PolygonRings]:
+    polygons: list[PolygonRings] = []
     pending = list(placemark)
     while pending:
         element = pending.pop(0)
@@ -59,7 +59,7 @@ def _placemark_polygons(placemark: Element, *, feature: int, filename: str) -> l
     return polygons
 
 
-def _polygon(element: Element, *, feature: int, filename: str) -> Polygon:
+def _polygon(element: Element, *, feature: int, filename: str) -> PolygonRings:
     outer = [
         ring for boundary in children(element, "outerBoundaryIs") for ring in children(boundary, "LinearRing")
     ]

@@ -13,7 +13,7 @@ import pyogrio.raw
 import shapely
 from shapely.errors import GEOSException
 
-from landmosaic.core.geo.features import Polygon, SourceFeature, SourceLayer, check_vertex_limit
+from landmosaic.core.geo.features import PolygonRings, SourceFeature, SourceLayer, check_vertex_limit
 from landmosaic.core.geo.messages import BoundaryError, BoundaryMessage
 from landmosaic.core.geo.safezip import SafeZip
 
@@ -130,6 +130,6 @@ def _features(
     return features, warnings
 
 
-def _rings(polygon: shapely.Polygon) -> Polygon:
+def _rings(polygon: shapely.Polygon) -> PolygonRings:
     rings = [polygon.exterior, *polygon.interiors]
     return tuple(np.ascontiguousarray(shapely.get_coordinates(ring), dtype=np.float64) for ring in rings)

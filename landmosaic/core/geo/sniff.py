@@ -73,7 +73,8 @@ def sniff(*, data: bytes, filename: str) -> Kind:
 def _text_head(data: bytes) -> str:
     head = data[:SNIFF_BYTES]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", "ignore")
+        text = head.decode("utf-16", "replace")
     else:
-        text = head.decode("utf-8", "ignore")
+        # "replace", not "ignore": binary noise must not reveal a stray "{" or "<" as the first character.
+        text = head.decode("utf-8", "replace")
     return text.lstrip("\ufeff \t\r\n")

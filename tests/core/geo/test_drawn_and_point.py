@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from landmosaic.core.geo import (
@@ -70,6 +71,12 @@ def test_point():
     assert boundary.centroid == (6.6321235, 46.52)
     assert boundary.bbox == (6.6321235, 46.52, 6.6321235, 46.52)
     assert (boundary.vertex_count, boundary.source_format, boundary.warnings) == (1, "point", ())
+
+
+def test_point_from_numpy_numbers():
+    boundary = boundary_from_point(lon=np.float64(6.6), lat=np.int64(46))
+    assert boundary.geometry == {"type": "Point", "coordinates": [6.6, 46.0]}
+    assert type(boundary.centroid[0]) is float
 
 
 @pytest.mark.parametrize(

@@ -314,3 +314,38 @@ def test_vertex_limit(refused):
     error = refused("too_many_vertices", dumps(document), "b.geojson", max_vertices=12)
     assert error.params["limit"] == 12
     assert parse_boundary_file(data=dumps(document), filename="b.geojson").vertex_count == 15
+
+
+def test_crs_without_authority_code_keeps_its_wkt_and_names_it_in_messages():
+    wkt = (
+        'PROJCS["Custom LV95",GEOGCS["Bessel",'
+        'DATUM["D_Bessel",SPHEROID["Bessel_1841",6377397.155,299.1528128]],'
+        'PRIMEM["Greenwich",0],UNIT["Degree",0.0174532925199433]],'
+        'PROJECTION["Hotine_Oblique_Mercator_Azimuth_Center"],'
+        'PARAMETER["False_Easting",2600000.0],PARAMETER["False_Northing",1200000.0],PARAMETER["Scale_Factor",1.0],'
+        'PARAMETER["Azimuth",90.0],PARAMETER["Longitude_Of_Center",7.43958333333333],'
+        'PARAMETER["Latitude_Of_Center",46.9524055555556],UNIT["Meter",1.0]]'
+    )
+    ring = [
+        [2538000, 1152000],
+        [2539000, 1152000],
+        [2539000, 1153000],
+        [2538000, 1153000],
+        [2538000, 1152000],
+    ]
+    boundary = parse(collection(polygon(ring), crs={"type": "name", "properties": {"name": wkt}}))
+    assert boundary.source_crs.startswith('PROJCRS["Custom LV95"')
+    assert boundary.warnings[0].message == (
+        "boundary.geojson was converted from Custom LV95 to longitude/latitude (EPSG:4326)."
+    )
+    assert boundary.area_ha == pytest.approx(100, rel=0.002)
+
+
+def test_rounding_that_would_break_validity_snaps_topologically_instead():
+    # The hole is 4 mm inside the shell; rounded to 7 decimals its edge would lie on the shell's edge.
+    hole = [[6.602, 46.50000004], [6.604, 46.50000004], [6.603, 46.505], [6.602, 46.50000004]]
+    assert shapely.Polygon(SQUARE, [hole]).is_valid
+    boundary = parse(polygon(SQUARE, hole))
+    shape = shapely.geometry.shape(boundary.geometry)
+    assert shape.is_valid
+    assert boundary.area_ha == pytest.approx(expected_area_ha(SQUARE) - expected_area_ha(hole), rel=1e-4)

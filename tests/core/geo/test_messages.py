@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -10,19 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from landmosaic.core.geo import MESSAGES, BoundaryError, BoundaryMessage, gettext_noop
+from landmosaic.core.geo import MESSAGES, BoundaryError, BoundaryMessage, gettext_noop, parse_boundary_file
 from landmosaic.core.geo import messages as messages_module
+from landmosaic.core.geo.messages import WARNING_CODES
 
 TESTS = Path(__file__).parent
-WARNING_CODES = {
-    "assumed_wgs84",
-    "reprojected",
-    "outside_crs_area",
-    "extension_mismatch",
-    "features_dissolved",
-    "features_without_geometry",
-    "track_closed",
-}
 
 
 def test_every_template_is_wrapped_in_gettext_noop_for_xgettext():
@@ -56,6 +49,16 @@ def test_every_error_says_what_to_do():
     for code, template in MESSAGES.items():
         if code not in WARNING_CODES and code != "invalid_point":
             assert len(re.findall(r"\.", template)) >= 2, f"{code}: say what happened and what to do"
+
+
+def test_warnings_come_from_the_warning_codes():
+    assert set(MESSAGES) >= WARNING_CODES
+    ring = [[2538000, 1152000], [2539000, 1152000], [2539000, 1153000], [2538000, 1152000]]
+    crs = {"type": "name", "properties": {"name": "EPSG:2056"}}
+    document = {"type": "Polygon", "coordinates": [ring], "crs": crs}
+    boundary = parse_boundary_file(data=json.dumps(document).encode(), filename="a.kml")
+    assert {w.code for w in boundary.warnings} == {"reprojected", "extension_mismatch"}
+    assert {w.code for w in boundary.warnings} <= WARNING_CODES
 
 
 def test_boundary_error_carries_code_params_and_message():
