@@ -119,7 +119,7 @@ class Partnership(TimeStampedModel):
 
     landscape = models.OneToOneField(Landscape, on_delete=models.CASCADE, related_name="partnership")
     name = models.CharField(_("partnership name"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.FORMING)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.EXPLORING)
     year_founded = models.PositiveSmallIntegerField(_("year founded"), null=True, blank=True)
     lead_organisation = models.ForeignKey(
         Organisation,

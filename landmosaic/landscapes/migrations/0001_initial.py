@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                             ("active", "Active"),
                             ("dormant", "Dormant"),
                         ],
-                        default="forming",
+                        default="exploring",
                         max_length=12,
                         verbose_name="status",
                     ),
