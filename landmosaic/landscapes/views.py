@@ -37,6 +37,8 @@ from .forms import (
 from .models import Term
 
 WIZARD_STEPS = ("basics", "boundary", "profile")
+# Larger than most countries: probably drawn at world zoom by mistake, so say so (but accept it).
+IMPLAUSIBLE_AREA_HA = 10_000_000
 
 
 def _form_error(form, exc: DomainError) -> None:
@@ -229,6 +231,15 @@ def boundary(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("web:job", job_id=result.pk)
             messages.success(request, _("The boundary is saved."))
+            if result.area_ha and result.area_ha > IMPLAUSIBLE_AREA_HA:
+                messages.warning(
+                    request,
+                    _(
+                        "The boundary covers %(area)s ha. If that is more than you meant, "
+                        "zoom in and draw it again."
+                    )
+                    % {"area": f"{result.area_ha:,.0f}"},
+                )
             if wizard:
                 return redirect(f"{reverse('landscapes:profile', kwargs={'slug': slug})}?wizard=1")
             return redirect("landscapes:detail", slug=slug)

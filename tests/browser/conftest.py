@@ -20,7 +20,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 TIMEOUT_MS = 10_000
 SHOTS = Path("/tmp/browser-shots")
@@ -68,7 +69,8 @@ def new_page(browser, live_server) -> Iterator[Callable[..., object]]:
     contexts = []
 
     def make(*, desktop: bool = False):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB", **(DESKTOP if desktop else PHONE))
+        options = DESKTOP if desktop else PHONE
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

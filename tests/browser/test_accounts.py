@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from babel.messages import mofile, pofile
 from playwright.sync_api import expect
 
 from landmosaic.accounts.models import User
@@ -11,6 +14,8 @@ from tests.factories import UserFactory
 from .helpers import assert_signed_in_as, open_menu, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
+
+PASSPHRASE = "a-long-and-unusual-passphrase"
 
 
 def fill_signup(page, *, name: str, email: str, password: str) -> None:
@@ -27,14 +32,14 @@ def test_sign_up_from_the_home_page(page, live_server):
     open_menu(page).get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create your account")
 
-    fill_signup(page, name="Amina Wanjiru", email="amina@example.org", password="a-long-and-unusual-passphrase")
+    fill_signup(page, name="Amina Wanjiru", email="amina@example.org", password=PASSPHRASE)
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator(".messages")).to_contain_text("Welcome to Landmosaic!")
     assert_signed_in_as(page, "Amina Wanjiru")
     user = User.objects.get(email="amina@example.org")
     assert user.name == "Amina Wanjiru"
-    assert user.check_password("a-long-and-unusual-passphrase")
+    assert user.check_password(PASSPHRASE)
     assert not page.js_errors
 
 
@@ -43,7 +48,7 @@ def test_sign_up_with_an_existing_email_shows_the_error(page, live_server):
     page.goto("/accounts/signup/")
 
     # Another case of the same address is the same address.
-    fill_signup(page, name="Second Comer", email="Taken@Example.org", password="a-long-and-unusual-passphrase")
+    fill_signup(page, name="Second Comer", email="Taken@Example.org", password=PASSPHRASE)
 
     expect(page).to_have_url(f"{live_server.url}/accounts/signup/")
     expect(page.locator("main [role=alert]")).to_contain_text(
@@ -63,11 +68,31 @@ def choose_language(page, code: str) -> None:
 def expect_language(page, code: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", code)
     expect(page.locator("#lm-language")).to_have_value(code)
-    # TODO: also assert a translated nav label (e.g. "Paisajes" for "Landscapes") once
-    # landmosaic/locale/es/LC_MESSAGES/django.po has translations and is compiled; it is empty today.
 
 
-def test_switch_language_as_a_visitor(page, live_server):
+def expect_spanish(page) -> None:
+    expect_language(page, "es")
+    expect(page.locator("form.lm-lang-form button[type=submit]")).to_have_text("Cambiar idioma")
+    expect(page.locator(".lm-nav-menu > summary")).to_contain_text("Menú")
+    expect(page.locator(".lm-nav a[href='/landscapes/']")).to_have_text("Paisajes")
+
+
+@pytest.fixture
+def compiled_catalogues(settings, tmp_path):
+    """The pages are translated from compiled catalogues (``make messages``). When they have not been
+    compiled on this machine, compile the project's .po files into a temporary folder and use that."""
+    locale = Path(settings.LOCALE_PATHS[0])
+    if (locale / "es" / "LC_MESSAGES" / "django.mo").exists():
+        return
+    for po in locale.glob("*/LC_MESSAGES/django.po"):
+        target = tmp_path / po.relative_to(locale).with_suffix(".mo")
+        target.parent.mkdir(parents=True)
+        with po.open("rb") as source, target.open("wb") as out:
+            mofile.write_mo(out, pofile.read_po(source))
+    settings.LOCALE_PATHS = [tmp_path]
+
+
+def test_switch_language_as_a_visitor(page, live_server, compiled_catalogues):
     page.goto("/landscapes/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#lm-language option[value=es]")).to_have_text("Español")
@@ -75,19 +100,21 @@ def test_switch_language_as_a_visitor(page, live_server):
     choose_language(page, "es")
 
     expect(page).to_have_url(f"{live_server.url}/landscapes/")  # back on the same page
-    expect_language(page, "es")
+    expect_spanish(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paisajes")
     page.goto("/")  # the choice holds on the next page
-    expect_language(page, "es")
+    expect_spanish(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paisajes gestionados en conjunto")
 
 
-def test_language_choice_is_kept_in_the_profile(new_page, live_server):
+def test_language_choice_is_kept_in_the_profile(new_page, live_server, compiled_catalogues):
     user = UserFactory(language="")
     page = new_page()
     sign_in(page, user.email)
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     choose_language(page, "es")
-    expect_language(page, "es")
+    expect_spanish(page)
     user.refresh_from_db()
     assert user.language == "es"
 
@@ -95,4 +122,4 @@ def test_language_choice_is_kept_in_the_profile(new_page, live_server):
     # A fresh browser (no language cookie, English preferred) signs in: the profile's language wins.
     other = new_page()
     sign_in(other, user.email)
-    expect_language(other, "es")
+    expect_spanish(other)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from landmosaic.core.permissions import Role
 from landmosaic.landscapes.models import Landscape, Membership
-from tests.factories import UserFactory
+from tests.factories import LandscapeFactory, UserFactory, member
 
 from .helpers import draw_polygon, sign_in
 
@@ -80,3 +80,37 @@ def test_create_a_landscape_by_drawing_its_boundary_on_a_phone(page, live_server
     page.wait_for_timeout(300)  # let the map settle before the picture
     page.screenshot(path=str(shots_dir / "landscape-page-phone.png"), full_page=True)
     page.screenshot(path=str(shots_dir / "landscape-page-phone-viewport.png"))
+
+
+def test_redraw_an_existing_boundary_with_the_mouse(desktop_page, live_server):
+    page = desktop_page
+    landscape = LandscapeFactory(name="Udzungwa Forests")
+    manager = member(landscape, Role.MANAGER)
+    old_area = landscape.area_ha
+    sign_in(page, manager.email)
+
+    page.goto(f"/landscapes/{landscape.slug}/boundary/")
+    draw_map = page.locator("[data-lm-draw]")
+    geometry = page.locator("#id_geometry")
+    # The saved boundary is loaded into the drawing map.
+    expect(draw_map.locator("path.leaflet-interactive")).to_have_count(1)
+    expect(geometry).to_have_value(re.compile(r'"type":\s*"Polygon"'))
+
+    # Remove it with the eraser, then draw a new one with the mouse.
+    draw_map.locator(".leaflet-pm-icon-delete").click()
+    draw_map.locator("path.leaflet-interactive").click()
+    expect(draw_map.locator("path.leaflet-interactive")).to_have_count(0)
+    expect(geometry).to_have_value("")
+    draw_map.locator(".leaflet-pm-icon-delete").click()  # leave removal mode
+    draw_polygon(page, [(200, 200), (500, 180), (560, 420), (240, 400)])
+    expect(geometry).to_have_value(re.compile(r'"type":"Polygon"'))
+    page.get_by_role("button", name="Save the drawn boundary").click()
+
+    expect(page).to_have_url(f"{live_server.url}/landscapes/{landscape.slug}/")
+    expect(page.locator(".messages")).to_contain_text("The boundary is saved.")
+    expect(page.locator("[data-lm-map] svg path.leaflet-interactive")).to_have_count(1)
+    assert not page.js_errors
+    landscape.refresh_from_db()
+    assert landscape.boundary_kind == Landscape.BoundaryKind.POLYGON
+    assert landscape.boundary_source == "drawn"
+    assert landscape.area_ha and landscape.area_ha > 0 and landscape.area_ha != old_area

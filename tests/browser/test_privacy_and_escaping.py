@@ -80,5 +80,6 @@ def test_a_script_in_a_landscape_name_is_shown_as_text(page, live_server):
     assert dialogs == []
     assert not page.js_errors
     # No element was injected: the only <script> elements are the page's own.
-    injected = page.evaluate("() => Array.from(document.scripts).filter(s => s.textContent.includes('alert(1)')).length")
+    injected = page.evaluate(
+        "() => Array.from(document.scripts).filter(s => s.textContent.includes('alert(1)')).length")
     assert injected == 0
