@@ -5,39 +5,18 @@ Ranking is by (potential, noise, lower cell index first): every choice is unique
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from .potential import NeighbourCounter, PotentialModel, neighbour_counts_at
+from .neighbourhood import EdgeNeighbours, NeighbourCounter, neighbour_counts_at
+from .potential import PotentialModel
+from .ranking import LEVELS, top_k
 
-_LEVELS = 65_536
-
-
-def top_k(*, primary: np.ndarray, secondary: np.ndarray, k: int) -> np.ndarray:
-    """Positions (ascending) of the ``k`` largest by (primary, secondary, lower position), by histogram."""
-    n = len(primary)
-    if k >= n:
-        return np.arange(n)
-    if k <= 0:
-        return np.empty(0, dtype=np.int64)
-    level, _ = _threshold(primary, k)
-    above = np.flatnonzero(primary > level)
-    tied = np.flatnonzero(primary == level)
-    need = k - len(above)
-    second = secondary[tied]
-    level2, _ = _threshold(second, need)
-    above2 = tied[second > level2]
-    tied2 = tied[second == level2]
-    chosen = np.concatenate([above, above2, tied2[: need - len(above2)]])
-    chosen.sort()
-    return chosen
-
-
-def _threshold(values: np.ndarray, k: int) -> tuple[int, int]:
-    """The level holding the k-th largest value, and how many values lie strictly above it."""
-    from_top = np.cumsum(np.bincount(values, minlength=_LEVELS)[::-1])
-    position = int(np.searchsorted(from_top, k))
-    above = int(from_top[position - 1]) if position else 0
-    return _LEVELS - 1 - position, above
+# The edge table holds (window cells - 1) bytes per edge cell and costs roughly 7x per edge cell what the
+# box filter costs per map cell (25M-cell runs); past one byte per map cell (12% edge cells, 3 x 3) the
+# whole-map box filter is cheaper, so the allocator switches to it.
+EDGE_TABLE_BYTES_PER_CELL = 1.0
 
 
 def allocate_in_mask(
@@ -66,11 +45,17 @@ def allocate_in_mask(
 class Workspace:
     """Buffers the size of the map, allocated once per projection and reused every year."""
 
-    def __init__(self, *, shape: tuple[int, ...], window: int) -> None:
+    def __init__(
+        self, *, shape: tuple[int, int], window: int, dtype: np.dtype = np.uint8, pad_code: int | None = None
+    ) -> None:
         self.counter = NeighbourCounter(shape=shape, window=window)
+        self.edges = None
+        if pad_code is not None:
+            self.edges = EdgeNeighbours(shape=shape, window=window, dtype=np.dtype(dtype), pad_code=pad_code)
         self.mask = np.empty(shape, dtype=bool).ravel()
         self.other = np.empty(shape, dtype=bool).ravel()
         self.free = np.empty(shape, dtype=bool)
+        self.edge_checks_skipped = 0
         self.noise = np.empty(int(np.prod(shape)), dtype=np.uint16)
 
 
@@ -105,61 +90,85 @@ class YearAllocator:
         self.exact = exact
         self._sources: dict[int, np.ndarray] = {}
         self._pools: dict[int, _Pool] = {}
+        self._above: dict[int, np.ndarray] | None = None
+        self._out_demand = np.zeros(len(classes), dtype=np.int64)
+        self._available = np.zeros(len(classes), dtype=np.int64)
 
     def run(self, *, quantities: np.ndarray) -> np.ndarray:
         """Apply the K x K cell ``quantities`` (diagonal ignored); return the counts actually converted."""
         demand = np.array(quantities, dtype=np.int64)
+        # Row totals are the free cells of each class when quantities come from transition_quantities;
+        # they only size the pool thresholds, which are checked.
+        self._available = demand.sum(axis=1)
         np.fill_diagonal(demand, 0)
+        self._out_demand = demand.sum(axis=1)
         realised = np.zeros_like(demand)
         codes = [int(c) for c in self.classes]
         inflow = demand.sum(axis=0)
-        mask = self._ws.mask
+        edges = self._ws.edges
+        use_edges = not self.exact and edges is not None and self._ws.edge_checks_skipped >= 0
+        if use_edges:
+            use_edges = edges.update(
+                landcover=self.current,
+                free=self._free.reshape(self.current.shape),
+                max_table_cells=EDGE_TABLE_BYTES_PER_CELL * self.current.size,
+            )
+            # Maps far past the limit stay there from one year to the next: look again only every 5 years.
+            if edges.overflow > 2:
+                self._ws.edge_checks_skipped = -4
+        else:
+            self._ws.edge_checks_skipped += 1
         for j in sorted(np.flatnonzero(inflow), key=lambda t: (-inflow[t], codes[t])):
-            counts = self._ws.counter.counts(landcover=self.current, code=codes[j]).ravel()
-            np.greater(counts, 0, out=mask)
-            np.logical_and(mask, self._free, out=mask)
-            near = np.flatnonzero(mask)
+            full = None
+            if use_edges:
+                near, near_counts = edges.near(code=codes[j], free=self._free)
+            else:
+                full = self._ws.counter.counts(landcover=self.current, code=codes[j]).ravel()
+                mask = self._ws.mask
+                np.greater(full, 0, out=mask)
+                np.logical_and(mask, self._free, out=mask)
+                # Drop the target's own cells (each counts itself): for a dominant class, most of the map.
+                np.greater(mask, self._ws.counter.last_hits().ravel(), out=mask)
+                near = np.flatnonzero(mask)
+                near_counts = full[near]
+            # Group the cells by class once (a stable radix sort keeps each group ascending) instead of
+            # filtering all of them for every source.
             near_codes = self._cur[near]
+            order = np.argsort(near_codes, kind="stable")
+            near, near_counts, near_codes = near[order], near_counts[order], near_codes[order]
             for i in sorted(np.flatnonzero(demand[:, j]), key=lambda s: (-demand[s, j], codes[s])):
-                adjacent = near[near_codes == codes[i]]
+                # A key of the array's own dtype: a Python int would make searchsorted copy the array.
+                key = near_codes.dtype.type(codes[i])
+                lo, hi = near_codes.searchsorted(key, "left"), near_codes.searchsorted(key, "right")
                 chosen = self._select(
                     source=i,
                     target=codes[j],
                     quantity=int(demand[i, j]),
-                    adjacent=adjacent,
-                    counts=counts,
-                    out_demand=int(demand[i].sum()),
+                    near=_Near(cells=near[lo:hi], counts=near_counts[lo:hi], full=full),
+                    out_demand=int(self._out_demand[i]),
                 )
                 self._next[chosen] = codes[j]
                 self._free[chosen] = False
                 realised[i, j] = len(chosen)
         return realised
 
-    def _select(
-        self,
-        *,
-        source: int,
-        target: int,
-        quantity: int,
-        adjacent: np.ndarray,
-        counts: np.ndarray,
-        out_demand: int,
-    ) -> np.ndarray:
+    def _select(self, *, source: int, target: int, quantity: int, near: _Near, out_demand: int) -> np.ndarray:
         model = self.model
         if self.exact or model.has_drivers(target=target):
-            return self._scan(source=source, target=target, quantity=quantity, counts=counts)
+            return self._scan(source=source, target=target, quantity=quantity, near=near)
         # Fast path: cells with no target cell in their window can only beat adjacent ones through noise or
         # drivers; when the ceiling of that is below every chosen adjacent cell, the scan would agree.
         ceiling = model.ceiling_without_neighbours(target=target)
+        adjacent = near.cells
         noise = self.noise[adjacent]
-        potential = model.potential_at(target=target, indices=adjacent, counts=counts[adjacent], noise=noise)
+        potential = model.potential_at(target=target, indices=adjacent, counts=near.counts, noise=noise)
         if len(adjacent) >= quantity:
             chosen = top_k(primary=potential, secondary=noise, k=quantity)
             if len(chosen) == 0 or potential[chosen].min() > ceiling:
                 return adjacent[chosen]
-            return self._scan(source=source, target=target, quantity=quantity, counts=counts)
+            return self._scan(source=source, target=target, quantity=quantity, near=near)
         if len(adjacent) and potential.min() <= ceiling:
-            return self._scan(source=source, target=target, quantity=quantity, counts=counts)
+            return self._scan(source=source, target=target, quantity=quantity, near=near)
         # All adjacent cells go; the rest are the source's cells ranked by noise alone (no drivers here).
         self._free[adjacent] = False
         if source not in self._pools:
@@ -167,12 +176,16 @@ class YearAllocator:
         rest = self._pools[source].take(quantity - len(adjacent), free=self._free)
         return np.concatenate([adjacent, rest])
 
-    def _scan(self, *, source: int, target: int, quantity: int, counts: np.ndarray) -> np.ndarray:
+    def _scan(self, *, source: int, target: int, quantity: int, near: _Near) -> np.ndarray:
         candidates = self._source_cells(source)
+        if near.full is not None:
+            counts = near.full[candidates]
+        else:
+            # Cells away from every edge see only their own class: their count of the target is 0.
+            counts = np.zeros(len(candidates), dtype=near.counts.dtype)
+            counts[np.searchsorted(candidates, near.cells)] = near.counts
         noise = self.noise[candidates]
-        potential = self.model.potential_at(
-            target=target, indices=candidates, counts=counts[candidates], noise=noise
-        )
+        potential = self.model.potential_at(target=target, indices=candidates, counts=counts, noise=noise)
         return candidates[top_k(primary=potential, secondary=noise, k=quantity)]
 
     def _source_cells(self, source: int) -> np.ndarray:
@@ -188,24 +201,63 @@ class YearAllocator:
         return cells
 
     def _pool(self, *, source: int, size: int) -> _Pool:
-        """The pool of a source, found from the cells above a noise threshold rather than from all its cells.
+        """The pool of a source, taken from the cells above a noise threshold rather than from all its cells.
 
-        The threshold is lowered until it keeps ``size`` cells or more, so the pool is the exact top ``size``.
+        Thresholds leave at least ``size`` cells (checked, lowered if needed), so the pool is the exact top.
         """
         if source in self._sources:
             return _Pool(candidates=self._source_cells(source), noise=self.noise, size=size)
+        if self._above is None:
+            self._above = self._cells_above_thresholds()
+        cells = self._above.get(source)
+        if cells is None or len(cells) < size:
+            cells = self._cells_above_own_threshold(source, size)
+        return _Pool(candidates=cells, noise=self.noise, size=size)
+
+    def _cells_above_thresholds(self) -> dict[int, np.ndarray]:
+        """Free cells of the sources whose noise clears that source's threshold, found in one pass.
+
+        The pass uses the lowest threshold; sources that would need most of their cells are left to
+        ``_cells_above_own_threshold`` so that one busy class does not make the pass keep the whole map.
+        """
+        sources = np.flatnonzero(self._out_demand)
+        levels = {int(i): _threshold_for(int(self._out_demand[i]), int(self._available[i])) for i in sources}
+        shared = [i for i in levels if levels[i] >= LEVELS // 2]
+        if not shared:
+            return {}
+        above = self._ws.mask
+        np.greater_equal(self.noise, min(levels[i] for i in shared), out=above)
+        np.logical_and(above, self._free, out=above)
+        cells = np.flatnonzero(above)
+        cell_codes, cell_noise = self._cur[cells], self.noise[cells]
+        return {i: cells[(cell_codes == self.classes[i]) & (cell_noise >= levels[i])] for i in shared}
+
+    def _cells_above_own_threshold(self, source: int, size: int) -> np.ndarray:
         mask, above = self._ws.mask, self._ws.other
         np.equal(self._cur, self.classes[source], out=mask)
         np.logical_and(mask, self._free, out=mask)
-        available = int(np.count_nonzero(mask))
-        share = min(1.0, (size + 5 * size**0.5 + 64) / max(available, 1))
-        threshold = int(_LEVELS * (1.0 - share))
+        threshold = _threshold_for(size, int(np.count_nonzero(mask)))
         while True:
             np.greater_equal(self.noise, threshold, out=above)
             np.logical_and(above, mask, out=above)
             if threshold == 0 or np.count_nonzero(above) >= size:
-                return _Pool(candidates=np.flatnonzero(above), noise=self.noise, size=size)
-            threshold = max(0, 2 * threshold - _LEVELS)
+                return np.flatnonzero(above)
+            threshold = max(0, 2 * threshold - LEVELS)
+
+
+def _threshold_for(size: int, available: int) -> int:
+    """A noise level that about ``size`` plus a safety margin of ``available`` uniform values reach."""
+    share = min(1.0, (size + 5 * size**0.5 + 64) / max(available, 1))
+    return int(LEVELS * (1.0 - share))
+
+
+@dataclass(frozen=True)
+class _Near:
+    """Free cells of one source next to the target, their window counts, and whole-map counts if any."""
+
+    cells: np.ndarray
+    counts: np.ndarray
+    full: np.ndarray | None
 
 
 class _Pool:

@@ -119,11 +119,10 @@ def transition_matrix(*, crosstab: CrossTab) -> np.ndarray:
 
 
 def annualise(*, matrix: np.ndarray, years: float) -> AnnualMatrix:
-    """The one-year matrix whose ``years``-th power gives ``matrix``, or the documented fallback.
+    """The one-year matrix whose ``years``-th power gives ``matrix``, or a fallback named in ``method``.
 
-    Tries the principal root; if it has negative entries they are clipped to 0 and rows renormalised
-    ("clipped_root"); if it is complex or fails, each row keeps p_ii**(1/years) and shares the rest like the
-    period's changes ("row_linear"). ``method`` says which was used and ``residual`` is max|A**years - P|.
+    Principal root if stochastic ("root"); else negatives clipped, rows renormalised ("clipped_root"); if
+    complex or failed, p_ii**(1/n) with the rest shared as in the period ("row_linear"). residual=max|A^n-P|.
     """
     p = _check_stochastic(matrix)
     if years <= 0:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .neighbourhood import check_window
+
 # Potentials are integers below this bound so that they fit uint16 and can be ranked with one histogram;
 # 65000 rather than 65535 leaves room for the rounding of each part.
 SCALE = 65_000
@@ -44,61 +46,6 @@ def normalise_driver(*, values: np.ndarray, valid: np.ndarray | None = None) -> 
     return out
 
 
-def neighbour_counts(*, landcover: np.ndarray, code: int, window: int) -> np.ndarray:
-    """Cells of ``code`` in each cell's odd ``window`` x ``window`` square (outside the map counts 0)."""
-    return (
-        NeighbourCounter(shape=landcover.shape, window=window).counts(landcover=landcover, code=code).copy()
-    )
-
-
-class NeighbourCounter:
-    """A shift-and-add box filter with buffers kept between calls.
-
-    Exact integer counts, an order of magnitude faster than a float uniform_filter; the buffers are reused
-    because touching fresh memory at every call costs more than the additions on large maps.
-    """
-
-    def __init__(self, *, shape: tuple[int, ...], window: int) -> None:
-        _check_window(window)
-        self.window = window
-        dtype = np.uint8 if window * window <= 255 else np.uint16
-        self._hits = np.empty(shape, dtype=bool)
-        self._rows = np.empty(shape, dtype=dtype)
-        self._out = np.empty(shape, dtype=dtype)
-
-    def counts(self, *, landcover: np.ndarray, code: int) -> np.ndarray:
-        """Window counts of ``code``; the result is overwritten by the next call."""
-        np.equal(landcover, code, out=self._hits)
-        hits, rows, out = self._hits.view(np.uint8), self._rows, self._out
-        np.copyto(rows, hits)
-        for shift in range(1, self.window // 2 + 1):
-            rows[shift:] += hits[:-shift]
-            rows[:-shift] += hits[shift:]
-        np.copyto(out, rows)
-        for shift in range(1, self.window // 2 + 1):
-            out[:, shift:] += rows[:, :-shift]
-            out[:, :-shift] += rows[:, shift:]
-        return out
-
-
-def neighbour_counts_at(*, landcover: np.ndarray, code: int, window: int, indices: np.ndarray) -> np.ndarray:
-    """``neighbour_counts`` for the flat cell ``indices`` only, by gathering the window's cells."""
-    _check_window(window)
-    rows, cols = landcover.shape
-    r, c = np.divmod(np.asarray(indices, dtype=np.int64), cols)
-    flat = landcover.ravel()
-    counts = np.zeros(len(r), dtype=np.uint16)
-    half = window // 2
-    for dr in range(-half, half + 1):
-        rr = r + dr
-        row_ok = (rr >= 0) & (rr < rows)
-        for dc in range(-half, half + 1):
-            cc = c + dc
-            ok = row_ok & (cc >= 0) & (cc < cols)
-            counts[ok] += flat[rr[ok] * cols + cc[ok]] == code
-    return counts
-
-
 class PotentialModel:
     """Integer potential per target class: share of the target in the window, drivers, and a noise term."""
 
@@ -110,7 +57,7 @@ class PotentialModel:
         noise_weight: float,
         drivers: Sequence[Driver] = (),
     ) -> None:
-        _check_window(window)
+        check_window(window)
         if neighbourhood_weight < 0 or noise_weight < 0:
             raise ValueError("weights must not be negative")
         self.window = window
@@ -180,8 +127,3 @@ def _quantise(driver: Driver) -> np.ndarray:
     oriented = values if driver.sign > 0 else 1.0 - values
     oriented = np.where(np.isfinite(oriented), np.clip(oriented, 0.0, 1.0), 0.0)
     return np.rint(oriented * _U16).astype(np.uint16)
-
-
-def _check_window(window: int) -> None:
-    if window < 1 or window % 2 == 0:
-        raise ValueError("the neighbourhood window must be an odd number of cells")

@@ -95,8 +95,17 @@ def project_steps(
         noise_weight=params.noise_weight,
         drivers=params.drivers,
     )
-    workspace = Workspace(shape=landcover.shape, window=params.window)
+    workspace = Workspace(
+        shape=landcover.shape,
+        window=params.window,
+        dtype=landcover.dtype,
+        pad_code=_pad_code(landcover, params),
+    )
     free = workspace.free
+    position = {int(code): i for i, code in enumerate(classes)}
+    movers = [i for i in params.interventions if i.kind in ("restore", "agroforestry")]
+    # Class totals are carried from year to year, so a year without masks needs no counting pass.
+    totals = count_codes(landcover=landcover)[classes]
     current = landcover
     for step in range(1, params.years + 1):
         year = params.base_year + step
@@ -108,7 +117,14 @@ def project_steps(
             if intervention.kind == "protect" and intervention.active(year=year):
                 free &= ~intervention.mask
         # Rates apply to cells free to change: protection lowers conversion instead of displacing it.
-        counts = count_codes(landcover=current, mask=free)[classes]
+        if params.no_change is not None or any(
+            i.kind == "protect" and i.active(year=year) for i in params.interventions
+        ):
+            counts = count_codes(landcover=current, mask=free)[classes]
+        else:
+            counts = totals.copy()
+            for intervention, cells in zip(movers, moved, strict=True):
+                counts[position[int(intervention.from_class)]] -= cells
         matrix = adjusted_matrix(
             matrix=params.annual_matrix, classes=classes, interventions=params.interventions, year=year
         )
@@ -124,6 +140,10 @@ def project_steps(
             exact=exact,
         )
         realised = allocator.run(quantities=planned)
+        totals += realised.sum(axis=0) - realised.sum(axis=1)
+        for intervention, cells in zip(movers, moved, strict=True):
+            totals[position[int(intervention.from_class)]] -= cells
+            totals[position[int(intervention.to_class)]] += cells
         view = following.view()
         view.flags.writeable = False
         yield YearStep(
@@ -162,6 +182,14 @@ def _apply_cell_interventions(
             following.ravel()[chosen] = intervention.to_class
         moved.append(len(chosen))
     return tuple(moved)
+
+
+def _pad_code(landcover: np.ndarray, params: ProjectionParams) -> int | None:
+    """A code that is no class, to stand for outside the map; None when every code of the dtype is a class."""
+    if params.nodata is not None:
+        return int(params.nodata)
+    unused = np.setdiff1d(np.arange(np.iinfo(landcover.dtype).max + 1), np.asarray(params.classes))
+    return int(unused[0]) if len(unused) else None
 
 
 def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:

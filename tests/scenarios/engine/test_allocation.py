@@ -7,9 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from landmosaic.scenarios.engine.allocation import Workspace, YearAllocator, top_k
+from landmosaic.scenarios.engine import allocation
+from landmosaic.scenarios.engine.allocation import Workspace, YearAllocator
 from landmosaic.scenarios.engine.change import cross_tabulate
-from landmosaic.scenarios.engine.potential import PotentialModel, neighbour_counts, neighbour_counts_at
+from landmosaic.scenarios.engine.neighbourhood import neighbour_counts, neighbour_counts_at
+from landmosaic.scenarios.engine.potential import PotentialModel
+from landmosaic.scenarios.engine.ranking import top_k
 from landmosaic.scenarios.engine.rng import yearly_noise
 
 from .conftest import patchy_map
@@ -97,6 +100,20 @@ def test_allocation_respects_quantities_availability_and_masks(year):
     np.testing.assert_array_equal(counts, realised)
     exact, _, _ = _allocate(landcover, blocked, demand, noise_weight, seed, exact=True)
     np.testing.assert_array_equal(following, exact)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_year(), st.sampled_from([0.0, float("inf")]))
+def test_edge_table_and_whole_map_counts_choose_the_same_cells(year, edge_bytes):
+    landcover, blocked, demand, noise_weight, seed = year
+    saved = allocation.EDGE_TABLE_BYTES_PER_CELL
+    allocation.EDGE_TABLE_BYTES_PER_CELL = edge_bytes
+    try:
+        fast, _, _ = _allocate(landcover, blocked, demand, noise_weight, seed, exact=False)
+    finally:
+        allocation.EDGE_TABLE_BYTES_PER_CELL = saved
+    exact, _, _ = _allocate(landcover, blocked, demand, noise_weight, seed, exact=True)
+    np.testing.assert_array_equal(fast, exact)
 
 
 def test_allocation_prefers_cells_next_to_the_target_class():

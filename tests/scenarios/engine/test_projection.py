@@ -14,6 +14,7 @@ from landmosaic.scenarios.engine import (
     Driver,
     Intervention,
     ProjectionParams,
+    allocation,
     annualise,
     cross_tabulate,
     normalise_driver,
@@ -104,8 +105,11 @@ def test_projection_is_bit_identical_across_runs_and_differs_by_seed(lausanne_25
     assert other[-1].tobytes() != first[-1].tobytes()
 
 
-def test_fast_paths_choose_the_same_cells_as_the_full_scan(lausanne_250):
+@pytest.mark.parametrize("edge_bytes", [0.0, float("inf")])
+def test_fast_paths_choose_the_same_cells_as_the_full_scan(lausanne_250, monkeypatch, edge_bytes):
     before, after = lausanne_250
+    # Both neighbourhood strategies (edge table, whole-map box filter) must agree with the plain scan.
+    monkeypatch.setattr(allocation, "EDGE_TABLE_BYTES_PER_CELL", edge_bytes)
     params = _lausanne_params(before, after, years=4)
     fast = [np.array(s.landcover) for s in project_steps(landcover=after, params=params)]
     exact = [np.array(s.landcover) for s in project_steps(landcover=after, params=params, exact=True)]
@@ -320,3 +324,71 @@ def test_invalid_inputs_are_refused():
         Intervention.restore(
             start_year=1, from_class=1, to_class=2, mask=np.ones((4, 4)), hectares_per_year=1
         )
+
+
+def test_carried_class_totals_match_a_fresh_count(lausanne_250):
+    before, after = lausanne_250
+    zone = np.zeros(after.shape, dtype=bool)
+    zone[:, :90] = True
+    restore = Intervention.restore(start_year=2, from_class=12, to_class=2, mask=zone, hectares_per_year=100)
+    carried = _lausanne_params(before, after, years=4, interventions=(restore,))
+    # An empty no-change mask makes every year count its free cells afresh.
+    counted = _lausanne_params(
+        before, after, years=4, interventions=(restore,), no_change=np.zeros(after.shape, dtype=bool)
+    )
+    pairs = zip(
+        project_steps(landcover=after, params=carried),
+        project_steps(landcover=after, params=counted),
+        strict=True,
+    )
+    for a, b in pairs:
+        np.testing.assert_array_equal(a.planned, b.planned)
+        np.testing.assert_array_equal(a.landcover, b.landcover)
+
+
+@pytest.mark.parametrize("edge_bytes", [0.0, float("inf")])
+def test_uint16_codes_and_wider_windows(monkeypatch, edge_bytes):
+    monkeypatch.setattr(allocation, "EDGE_TABLE_BYTES_PER_CELL", edge_bytes)
+    codes = np.array([1000, 2000, 65000], dtype=np.uint16)
+    start = codes[patchy_map(shape=(50, 60), classes=3, seed=9) - 1]
+    start[:3, :3] = 65535
+    matrix = np.array([[0.9, 0.07, 0.03], [0.02, 0.95, 0.03], [0.01, 0.01, 0.98]])
+    params = ProjectionParams(
+        classes=(1000, 2000, 65000), annual_matrix=matrix, nodata=65535, cell_area_ha=1.0, years=3, window=5
+    )
+    fast = list(project_steps(landcover=start, params=params))
+    exact = list(project_steps(landcover=start, params=params, exact=True))
+    for a, b in zip(fast, exact, strict=True):
+        assert a.landcover.dtype == np.uint16
+        np.testing.assert_array_equal(a.landcover, b.landcover)
+        np.testing.assert_array_equal(a.realised, _off_diagonal(a.planned))
+    assert np.all(fast[-1].landcover[:3, :3] == 65535)
+
+
+def _synthetic_params(**overrides) -> ProjectionParams:
+    matrix = np.array(
+        [[0.9, 0.06, 0.04, 0.0], [0.03, 0.92, 0.0, 0.05], [0.0, 0.1, 0.88, 0.02], [0, 0, 0.01, 0.99]]
+    )
+    options = {"classes": (1, 2, 3, 4), "annual_matrix": matrix, "nodata": 0, "cell_area_ha": 1.0, "years": 4}
+    options.update(overrides)
+    return ProjectionParams(**options)
+
+
+def test_synthetic_projection_conserves_cells_and_is_reproducible():
+    start = patchy_map(shape=(80, 90), classes=4, seed=3)
+    start[:6, :6] = 0
+    runs = [
+        [np.array(s.landcover) for s in project_steps(landcover=start, params=_synthetic_params())]
+        for _ in "ab"
+    ]
+    previous = start
+    for step, again in zip(project_steps(landcover=start, params=_synthetic_params()), runs[1], strict=True):
+        assert step.landcover.tobytes() == again.tobytes()
+        np.testing.assert_array_equal(step.landcover == 0, start == 0)
+        counts = cross_tabulate(
+            before=previous, after=step.landcover, nodata=0, classes=np.arange(1, 5)
+        ).counts
+        np.testing.assert_array_equal(_off_diagonal(counts), _off_diagonal(step.planned))
+        previous = np.array(step.landcover)
+    other = [np.array(m) for _, m in project(landcover=start, params=_synthetic_params(seed=1))]
+    assert other[-1].tobytes() != runs[0][-1].tobytes()
