@@ -125,5 +125,13 @@ def load_demo() -> dict[str, str]:
     }
 
 
-def database_is_empty() -> bool:
-    return not Landscape.objects.exists() and not User.objects.exists()
+def demo_accounts() -> dict[str, str] | None:
+    """{} if the database is empty (load the demo), the demo accounts if they exist, None otherwise."""
+    emails = [email for email, _name, _role in DEMO_PEOPLE]
+    if User.objects.filter(email__in=emails).count() == len(emails):
+        return {
+            email: (role.slug if role is not Role.NONE else "not a member") for email, _n, role in DEMO_PEOPLE
+        }
+    if not Landscape.objects.exists() and not User.objects.exists():
+        return {}
+    return None

@@ -1,18 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from landmosaic.landscapes.demo import DEMO_PASSWORD, database_is_empty, load_demo
+from landmosaic.landscapes.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo landscapes and accounts, only if the database is empty."
+    help = "Load the demo landscapes and accounts if the database is empty; always list the demo sign-ins."
 
     def handle(self, *args, **options):
-        if not database_is_empty():
+        accounts = demo_accounts()
+        if accounts is None:
             self.stdout.write("Database already has content: demo not loaded.")
             return
-        accounts = load_demo()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo landscapes loaded. Demo sign-ins (password: {DEMO_PASSWORD}):")
-        )
+        if not accounts:
+            accounts = load_demo()
+            self.stdout.write(self.style.SUCCESS("Demo landscapes loaded."))
+        self.stdout.write(f"Demo sign-ins (password: {DEMO_PASSWORD}):")
         for email, role in accounts.items():
             self.stdout.write(f"  {email:34} {role} of Kilombero Valley")
