@@ -65,23 +65,38 @@ def populate(total: int, *, vertices: int, owner: User) -> None:
         lon, lat = rng.uniform(-170, 170), rng.uniform(-50, 60)
         geometry = {"type": "Polygon", "coordinates": [ring(lon, lat, 0.3, vertices, rng)]}
         display = {"type": "Polygon", "coordinates": [ring(lon, lat, 0.3, 40, rng)]}
-        batch.append(Landscape(
-            name=f"Landscape {i:05d}", slug=f"landscape-{i:05d}", country=rng.choice(countries),
-            description="A landscape partnership working on water, forests and farms. " * 5,
-            visibility="private" if i % 5 == 0 else "public", boundary_kind="polygon",
-            boundary_geojson=geometry, boundary_display_geojson=display, area_ha=rng.uniform(1e4, 1e6),
-            centroid_lon=lon, centroid_lat=lat, bbox_west=lon - 0.4, bbox_south=lat - 0.4,
-            bbox_east=lon + 0.4, bbox_north=lat + 0.4, population=rng.randint(1000, 10**6),
-        ))
+        batch.append(
+            Landscape(
+                name=f"Landscape {i:05d}",
+                slug=f"landscape-{i:05d}",
+                country=rng.choice(countries),
+                description="A landscape partnership working on water, forests and farms. " * 5,
+                visibility="private" if i % 5 == 0 else "public",
+                boundary_kind="polygon",
+                boundary_geojson=geometry,
+                boundary_display_geojson=display,
+                area_ha=rng.uniform(1e4, 1e6),
+                centroid_lon=lon,
+                centroid_lat=lat,
+                bbox_west=lon - 0.4,
+                bbox_south=lat - 0.4,
+                bbox_east=lon + 0.4,
+                bbox_north=lat + 0.4,
+                population=rng.randint(1000, 10**6),
+            )
+        )
     Landscape.objects.bulk_create(batch, batch_size=500)
     new = list(Landscape.objects.filter(pk__gt=0).order_by("pk")[existing:])
-    Partnership.objects.bulk_create([Partnership(landscape=x, status="active" if x.pk % 2 else "exploring")
-                                     for x in new], batch_size=1000)
-    Membership.objects.bulk_create([Membership(landscape=x, user=owner, role="manager") for x in new[::10]],
-                                   batch_size=1000)
+    Partnership.objects.bulk_create(
+        [Partnership(landscape=x, status="active" if x.pk % 2 else "exploring") for x in new], batch_size=1000
+    )
+    Membership.objects.bulk_create(
+        [Membership(landscape=x, user=owner, role="manager") for x in new[::10]], batch_size=1000
+    )
     through = Landscape.ecosystems.through
-    through.objects.bulk_create([through(landscape_id=x.pk, term_id=rng.choice(ecosystems).pk) for x in new],
-                                batch_size=1000)
+    through.objects.bulk_create(
+        [through(landscape_id=x.pk, term_id=rng.choice(ecosystems).pk) for x in new], batch_size=1000
+    )
 
 
 def measure(client: Client, url: str, repeats: int) -> dict:
@@ -97,8 +112,13 @@ def measure(client: Client, url: str, repeats: int) -> dict:
         size = len(response.content)
         gz = len(gzip.compress(response.content))
     times.sort()
-    return {"p50": statistics.median(times), "p95": times[max(0, math.ceil(0.95 * len(times)) - 1)],
-            "queries": queries, "bytes": size, "gzip": gz}
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(0, math.ceil(0.95 * len(times)) - 1)],
+        "queries": queries,
+        "bytes": size,
+        "gzip": gz,
+    }
 
 
 def main() -> None:
@@ -113,14 +133,19 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)  # production-like: hashed, compressed static files
+    call_command(
+        "collectstatic", "--noinput", verbosity=0
+    )  # production-like: hashed, compressed static files
     owner = User.objects.filter(email="bench@example.org").first() or User.objects.create_user(
-        "bench@example.org", "bench-password-123", name="Bench")
+        "bench@example.org", "bench-password-123", name="Bench"
+    )
     anonymous, member = Client(), Client()
     member.force_login(owner)
 
-    print(f"{'landscapes':>10} {'caller':>9} {'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'p95/budget':>10} "
-          f"{'queries':>7} {'KB':>6} {'KB gz':>6}")
+    print(
+        f"{'landscapes':>10} {'caller':>9} {'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'p95/budget':>10} "
+        f"{'queries':>7} {'KB':>6} {'KB gz':>6}"
+    )
     rows = []
     for total in sizes:
         t0 = time.perf_counter()
@@ -139,13 +164,15 @@ def main() -> None:
             for name, url in pages:
                 r = measure(client, url, repeats)
                 rows.append((total, caller_name, name, r))
-                print(f"{total:>10} {caller_name:>9} {name:<26} {r['p50']:>8.1f} {r['p95']:>8.1f} "
-                      f"{r['p95'] / BUDGET_P95_MS:>10.2f} {r['queries']:>7} {r['bytes'] / 1024:>6.1f} "
-                      f"{r['gzip'] / 1024:>6.1f}")
+                print(
+                    f"{total:>10} {caller_name:>9} {name:<26} {r['p50']:>8.1f} {r['p95']:>8.1f} "
+                    f"{r['p95'] / BUDGET_P95_MS:>10.2f} {r['queries']:>7} {r['bytes'] / 1024:>6.1f} "
+                    f"{r['gzip'] / 1024:>6.1f}"
+                )
         print(f"  ({total} landscapes built in {build_s:.1f} s)")
     # Queries must not grow with the number of landscapes.
     by_page: dict[tuple, set] = {}
-    for total, caller_name, name, r in rows:
+    for _total, caller_name, name, r in rows:
         if name != "directory map points":
             by_page.setdefault((caller_name, name), set()).add(r["queries"])
     constant = all(len(v) == 1 for v in by_page.values())

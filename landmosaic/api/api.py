@@ -12,7 +12,10 @@ from landmosaic.accounts.api import router as accounts_router
 from landmosaic.accounts.api_auth import SIGNED_IN
 from landmosaic.core.api import router as jobs_router
 from landmosaic.core.errors import DomainError
+from landmosaic.datasets.api import router as datasets_router
+from landmosaic.fieldwork.api import router as fieldwork_router
 from landmosaic.landscapes.api import router as landscapes_router
+from landmosaic.planning.api import router as planning_router
 
 api = NinjaAPI(
     title="Landmosaic API",
@@ -27,6 +30,9 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", landscapes_router)
 api.add_router("/", jobs_router)
+api.add_router("/", datasets_router)
+api.add_router("/", fieldwork_router)
+api.add_router("/", planning_router)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:

@@ -3,7 +3,7 @@
 A service calls ``job_start`` inside its transaction; the task is enqueued only after commit,
 so the worker never sees a job whose inputs are not stored yet. Handlers are registered by kind
 (``@job_handler("landscapes.boundary_parse")``) by the app that owns the work; one django-tasks
-task, ``execute_job``, runs them all.
+task, ``execute_job``, runs them all. Handlers write their results inside ``transaction.atomic()``.
 """
 
 from __future__ import annotations
@@ -89,9 +89,10 @@ def job_run(job_id: str) -> Job:
         return job
     context = JobContext(job)
     try:
-        # The handler writes its results in one transaction: a killed worker leaves nothing half-visible.
-        with transaction.atomic():
-            result = _handlers[job.kind](context)
+        # Not wrapped in a transaction: progress must be visible while the job runs, and a long job
+        # must not hold the database's write lock. Handlers keep their *results* in one atomic block,
+        # so a worker killed mid-job leaves nothing half-visible.
+        result = _handlers[job.kind](context)
     except DomainError as exc:
         _finish(job, status=Job.Status.FAILED, error=exc.message)
     except Exception:

@@ -96,6 +96,37 @@ RULES: dict[tuple[str, str], Rule] = {
     ("organisation", "view"): Rule(),
     ("organisation", "change"): Rule(authenticated=True, owner=True, role=Role.MANAGER),
     ("organisation", "delete"): Rule(authenticated=True, owner=True, role=Role.MANAGER),
+    # Datasets of the data commons; "download" is checked against the dataset's download access.
+    ("dataset", "view"): Rule(),
+    ("dataset", "download"): Rule(),
+    ("dataset", "change"): Rule(role=Role.EDITOR),
+    ("dataset", "add_version"): Rule(role=Role.EDITOR),
+    ("dataset", "share"): Rule(role=Role.MANAGER),
+    ("dataset", "delete"): Rule(role=Role.MANAGER),
+    # ILM dashboard (planning): it follows the landscape's visibility. Editors add notes and evidence
+    # and confirm what the platform suggests; a different status (an override) is a manager's call.
+    ("ilm_plan", "view"): Rule(),
+    ("ilm_output", "view"): Rule(),
+    ("ilm_output", "change"): Rule(role=Role.EDITOR),
+    ("ilm_output", "confirm"): Rule(role=Role.EDITOR),
+    ("ilm_output", "override"): Rule(role=Role.MANAGER),
+    # Stakeholder register: members only whatever the landscape's visibility; contacts from member up.
+    ("stakeholder_register", "view"): Rule(role=Role.VIEWER),
+    ("stakeholder_register", "change"): Rule(role=Role.EDITOR),
+    ("stakeholder_register", "export"): Rule(role=Role.MEMBER),
+    ("stakeholder", "view"): Rule(role=Role.VIEWER),
+    ("stakeholder", "view_contact"): Rule(role=Role.MEMBER),
+    ("stakeholder", "change"): Rule(role=Role.EDITOR),
+    ("stakeholder", "delete"): Rule(role=Role.EDITOR),
+    # Field data: forms and their records are members-only; collecting needs member, setting up editor.
+    ("form", "view"): Rule(role=Role.VIEWER),
+    ("form", "change"): Rule(role=Role.EDITOR),
+    ("form", "collect"): Rule(role=Role.MEMBER),
+    ("form", "export"): Rule(role=Role.MEMBER),
+    ("submission", "view"): Rule(role=Role.VIEWER),
+    ("submission", "review"): Rule(role=Role.EDITOR),
+    ("collector_access", "view"): Rule(role=Role.EDITOR),
+    ("collector_access", "revoke"): Rule(role=Role.EDITOR),
     # Personal objects.
     ("job", "view"): Rule(authenticated=True, owner=True, role=Role.MANAGER),
     ("job", "cancel"): Rule(authenticated=True, owner=True, role=Role.MANAGER),

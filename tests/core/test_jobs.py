@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 
 from landmosaic.core.errors import ValidationFailed
@@ -96,3 +98,27 @@ def test_large_boundary_upload_is_parsed_by_the_real_worker():
     assert body["progress"] == 100 and body["result"]["vertices"] > 2000
     landscape.refresh_from_db()
     assert landscape.boundary_kind == "polygon" and landscape.area_ha > 0
+
+
+@job_handler("tests.progress_probe")
+def _progress_probe(context: JobContext):
+    context.progress(40, "reading")
+    # What another connection (the web page polling the job) sees while the job is still running:
+    # a thread gets its own database connection.
+    seen = []
+
+    def poll():
+        seen.extend(Job.objects.filter(pk=context.job.pk).values_list("progress", "message").get())
+        connection.close()
+
+    thread = threading.Thread(target=poll)
+    thread.start()
+    thread.join()
+    return {"seen": seen}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_visible_while_the_job_runs():
+    job = job_start(kind="tests.progress_probe", actor=UserFactory(), params={})
+    job = job_run(str(job.pk))
+    assert job.result == {"seen": [40, "reading"]}

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "landmosaic.core",
     "landmosaic.accounts",
     "landmosaic.landscapes",
+    "landmosaic.datasets",
+    "landmosaic.planning",
+    "landmosaic.fieldwork",
     "landmosaic.api",
     "landmosaic.web",
 ]
@@ -197,3 +200,17 @@ LOGGING = {
 }
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Data commons: uploads stream to storage; these bound what one file may be and unpack to.
+DATASET_MAX_UPLOAD_BYTES = int(os.environ.get("DATASET_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+DATASET_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DATASET_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
+# Exports of more rows than this are produced by a job (signed-in callers) instead of on the spot.
+DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS", "200000"))
+# The map preview draws at most this many features, simplified when they have many vertices.
+DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"))
+
+# Field data (OpenRosa). The submission limit is advertised to phones (X-OpenRosa-Accept-Content-Length),
+# which split larger submissions over several requests; one file larger than it is refused with 413.
+FIELDWORK_SUBMISSION_MAX_BYTES = int(os.environ.get("FIELDWORK_SUBMISSION_MAX_BYTES", str(50 * 1024 * 1024)))
+FIELDWORK_XLSFORM_MAX_BYTES = int(os.environ.get("FIELDWORK_XLSFORM_MAX_BYTES", str(10 * 1024 * 1024)))
+FIELDWORK_MEDIA_MAX_BYTES = int(os.environ.get("FIELDWORK_MEDIA_MAX_BYTES", str(20 * 1024 * 1024)))

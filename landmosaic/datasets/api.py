@@ -1,0 +1,329 @@
+"""REST endpoints of the data commons: list, upload, describe, version, preview, download, share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
+
+from landmosaic.accounts.api_auth import ANYONE, SIGNED_IN
+from landmosaic.core.models import Job
+from landmosaic.core.pagination import paginate
+from landmosaic.landscapes.selectors import landscape_get
+
+from . import selectors, services
+from .exports import formats_for
+from .models import Dataset, DatasetVersion
+from .responses import file_response, parse_bbox
+from .schemas import (
+    DatasetOut,
+    DatasetPage,
+    DatasetPatch,
+    DatasetUploadIn,
+    JobAccepted,
+    PreviewOut,
+    SharingIn,
+    SharingOut,
+    VersionOut,
+    VersionUploadIn,
+)
+from .vocabularies import ILM_OUTPUTS
+
+router = Router(tags=["datasets"])
+API = "/api/v1"
+
+
+def _api_download(dataset: Dataset, version: DatasetVersion, fmt: str) -> str:
+    return f"{API}/datasets/{dataset.pk}/versions/{version.number}/download?format={fmt}"
+
+
+def _downloads(dataset: Dataset, version: DatasetVersion) -> list[dict[str, str]]:
+    links = [
+        {
+            "format": "original",
+            "label": version.original_filename,
+            "url": _api_download(dataset, version, "original"),
+        }
+    ]
+    if version.normalised_path:
+        links += [
+            {"format": f.code, "label": f.label, "url": _api_download(dataset, version, f.code)}
+            for f in formats_for(dataset.kind)
+        ]
+    return links
+
+
+def _version(dataset: Dataset, version: DatasetVersion, *, with_downloads: bool) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "note": version.note,
+        "created_at": version.created_at,
+        "created_by": version.created_by.display_name if version.created_by else None,
+        "original": {
+            "filename": version.original_filename,
+            "sha256": version.original_sha256,
+            "size": version.original_size,
+            "format": version.original_format,
+            "media_type": version.media_type,
+        },
+        "crs": version.crs,
+        "geometry_type": version.geometry_type,
+        "fields": version.fields,
+        "row_count": version.row_count,
+        "bbox_4326": version.bbox_4326,
+        "temporal": version.temporal,
+        "table_schema": version.table_schema,
+        "details": version.details,
+        "warnings": version.warning_texts(),
+        "change_summary": version.change_summary,
+        "downloads": _downloads(dataset, version) if with_downloads else [],
+    }
+
+
+def _list_item(dataset: Dataset) -> dict[str, Any]:
+    version = dataset.current_version
+    return {
+        "id": dataset.pk,
+        "slug": dataset.slug,
+        "title": dataset.title,
+        "kind": dataset.kind,
+        "visibility": dataset.visibility,
+        "keywords": dataset.keywords,
+        "themes": dataset.themes,
+        "geometry_type": version.geometry_type if version else "",
+        "row_count": version.row_count if version else None,
+        "version": version.number if version else None,
+        "bbox": dataset.bbox,
+        "updated_at": dataset.updated_at,
+        "url": dataset.get_absolute_url(),
+        "api_url": f"{API}/datasets/{dataset.pk}",
+    }
+
+
+def _detail(dataset: Dataset, actor: Any) -> dict[str, Any]:
+    actions = selectors.dataset_actions(actor=actor, dataset=dataset)
+    version = dataset.current_version
+    return {
+        "id": dataset.pk,
+        "slug": dataset.slug,
+        "landscape": {"slug": dataset.landscape.slug, "name": dataset.landscape.name},
+        "title": dataset.title,
+        "description": dataset.description,
+        "keywords": dataset.keywords,
+        "themes": [{"code": c, "label": str(ILM_OUTPUTS[c])} for c in dataset.themes if c in ILM_OUTPUTS],
+        "license": {"id": dataset.license, "name": dataset.license_name, "url": dataset.license_url},
+        "attribution": dataset.attribution,
+        "provenance": dataset.provenance,
+        "language": dataset.language,
+        "contact": dataset.contact,
+        "update_frequency": dataset.update_frequency,
+        "kind": dataset.kind,
+        "visibility": dataset.visibility,
+        "restricted": dataset.restricted,
+        "download_access": dataset.download_access,
+        "temporal_coverage": {"start": dataset.temporal_start, "end": dataset.temporal_end},
+        "bbox": dataset.bbox,
+        "current_version": _version(dataset, version, with_downloads="download" in actions)
+        if version
+        else None,
+        "version_count": dataset.versions.count(),
+        "created_at": dataset.created_at,
+        "updated_at": dataset.updated_at,
+        "allowed_actions": actions,
+        "url": dataset.get_absolute_url(),
+    }
+
+
+def _accepted(job: Job) -> tuple[int, dict[str, Any]]:
+    return 202, {"job": {"id": str(job.pk), "status": job.status, "url": f"{API}/jobs/{job.pk}"}}
+
+
+def _sharing(actor: Any, dataset: Dataset) -> dict[str, Any]:
+    targets = selectors.dataset_share_targets(actor=actor, dataset=dataset)
+    return {
+        "visibility": dataset.visibility,
+        "restricted": dataset.restricted,
+        "download_access": dataset.download_access,
+        "landscapes": [{"slug": x.slug, "name": x.name} for x in targets["landscapes"]],
+        "organisations": [{"slug": x.slug, "name": x.name} for x in targets["organisations"]],
+    }
+
+
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+@router.get(
+    "/landscapes/{slug}/datasets", response=DatasetPage, auth=ANYONE, summary="A landscape's datasets"
+)
+def dataset_list(
+    request: HttpRequest,
+    slug: str,
+    search: str = "",
+    kind: str = "",
+    theme: str = "",
+    page: int = 1,
+    page_size: int = 24,
+):
+    landscape = selectors.landscape_data_get(actor=request.auth, slug=slug)
+    qs = selectors.dataset_list(
+        actor=request.auth, landscape=landscape, search=search, kind=kind, theme=theme
+    )
+    result = paginate(qs, page=page, page_size=page_size)
+    return {
+        "items": [_list_item(d) for d in result.items],
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+    }
+
+
+@router.post(
+    "/landscapes/{slug}/datasets",
+    response={202: JobAccepted},
+    auth=SIGNED_IN,
+    summary="Upload a file as a new dataset (one per layer); follow the job for the result",
+)
+def dataset_create(request: HttpRequest, slug: str, file: File[UploadedFile], meta: Form[DatasetUploadIn]):
+    landscape = landscape_get(actor=request.auth, slug=slug)
+    data = meta.dict()
+    data["keywords"], data["themes"] = _split(data["keywords"]), _split(data["themes"])
+    job = services.dataset_create_from_upload(actor=request.auth, landscape=landscape, upload=file, **data)
+    return _accepted(job)
+
+
+@router.get("/datasets/{dataset_id}", response=DatasetOut, auth=ANYONE, summary="One dataset")
+def dataset_detail(request: HttpRequest, dataset_id: int):
+    return _detail(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
+
+
+@router.patch(
+    "/datasets/{dataset_id}", response=DatasetOut, auth=SIGNED_IN, summary="Edit a dataset's metadata"
+)
+def dataset_update(request: HttpRequest, dataset_id: int, payload: DatasetPatch):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    services.dataset_update_metadata(actor=request.auth, dataset=dataset, **payload.dict(exclude_unset=True))
+    return _detail(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
+
+
+@router.delete("/datasets/{dataset_id}", response={204: None}, auth=SIGNED_IN, summary="Delete a dataset")
+def dataset_delete(request: HttpRequest, dataset_id: int):
+    services.dataset_delete(
+        actor=request.auth, dataset=selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    )
+    return 204, None
+
+
+@router.get(
+    "/datasets/{dataset_id}/versions",
+    response=list[VersionOut],
+    auth=ANYONE,
+    summary="All versions, newest first",
+)
+def version_list(request: HttpRequest, dataset_id: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    downloads = selectors.can_download(actor=request.auth, dataset=dataset)
+    return [
+        _version(dataset, v, with_downloads=downloads)
+        for v in selectors.version_list(actor=request.auth, dataset=dataset)
+    ]
+
+
+@router.post(
+    "/datasets/{dataset_id}/versions",
+    response={202: JobAccepted},
+    auth=SIGNED_IN,
+    summary="Upload a file as the dataset's next version; follow the job for the result",
+)
+def version_create(
+    request: HttpRequest, dataset_id: int, file: File[UploadedFile], meta: Form[VersionUploadIn]
+):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    return _accepted(
+        services.dataset_add_version(actor=request.auth, dataset=dataset, upload=file, note=meta.note)
+    )
+
+
+@router.get(
+    "/datasets/{dataset_id}/versions/{number}", response=VersionOut, auth=ANYONE, summary="One version"
+)
+def version_detail(request: HttpRequest, dataset_id: int, number: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    version = selectors.version_get(actor=request.auth, dataset=dataset, number=number)
+    return _version(
+        dataset, version, with_downloads=selectors.can_download(actor=request.auth, dataset=dataset)
+    )
+
+
+@router.get(
+    "/datasets/{dataset_id}/versions/{number}/preview",
+    response=PreviewOut,
+    auth=ANYONE,
+    summary="The first rows and the column types",
+)
+def version_preview(request: HttpRequest, dataset_id: int, number: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    version = selectors.version_get(actor=request.auth, dataset=dataset, number=number)
+    return selectors.version_preview(actor=request.auth, dataset=dataset, version=version)
+
+
+@router.get(
+    "/datasets/{dataset_id}/versions/{number}/features",
+    response=dict,
+    auth=ANYONE,
+    summary="Features as GeoJSON in EPSG:4326 for a map preview (limited, simplified when heavy)",
+)
+def version_features(
+    request: HttpRequest,
+    dataset_id: int,
+    number: int,
+    bbox: str = Query("", description="west,south,east,north in longitude/latitude"),
+    limit: int | None = None,
+):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    version = selectors.version_get(actor=request.auth, dataset=dataset, number=number)
+    box = parse_bbox(bbox)
+    return selectors.version_features(
+        actor=request.auth, dataset=dataset, version=version, bbox=box, limit=limit
+    )
+
+
+@router.get(
+    "/datasets/{dataset_id}/versions/{number}/download",
+    response={202: JobAccepted},
+    auth=ANYONE,
+    summary="Download a version: original, gpkg, geojson, csv, shp, kml (vector) or csv, xlsx (table)",
+    description="Add package=true for a zip with a Frictionless datapackage.json. Large exports answer "
+    "202 with a job; download again when it has succeeded.",
+)
+def version_download(
+    request: HttpRequest,
+    dataset_id: int,
+    number: int,
+    fmt: str = Query("original", alias="format"),
+    package: bool = False,
+):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    version = selectors.version_get(actor=request.auth, dataset=dataset, number=number)
+    result = services.version_export(
+        actor=request.auth, dataset=dataset, version=version, fmt=fmt, package=package
+    )
+    if isinstance(result, Job):
+        return _accepted(result)
+    return file_response(result)
+
+
+@router.put(
+    "/datasets/{dataset_id}/sharing", response=SharingOut, auth=SIGNED_IN, summary="Who may see and download"
+)
+def dataset_sharing(request: HttpRequest, dataset_id: int, payload: SharingIn):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    services.dataset_set_sharing(actor=request.auth, dataset=dataset, **payload.dict())
+    return _sharing(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
+
+
+@router.get("/datasets/{dataset_id}/sharing", response=SharingOut, auth=SIGNED_IN, summary="Sharing settings")
+def dataset_sharing_get(request: HttpRequest, dataset_id: int):
+    return _sharing(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))

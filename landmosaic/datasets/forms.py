@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from landmosaic.core.geo.limits import megabytes
+from landmosaic.core.permissions import Visibility
+
+from .models import Dataset
+from .vocabularies import DEFAULT_LICENSE, license_choices, theme_choices
+
+FORMATS_HELP = _(
+    "CSV or XLSX (points from latitude/longitude columns, or a plain table), GeoJSON, KML, KMZ, GPX, "
+    "a zipped shapefile, GeoPackage, FlatGeobuf, GeoTIFF, or documents (PDF, DOCX, PPTX, images)."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A plain ``<input type=file multiple>``: each file becomes its own upload."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+def _size_help() -> str:
+    return _("Up to %(mb)s MB per file.") % {"mb": megabytes(settings.DATASET_MAX_UPLOAD_BYTES)}
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label=_("Files"))
+    title = forms.CharField(
+        label=_("Title (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For a single file. Otherwise each dataset is named after its file or layer."),
+    )
+    license = forms.ChoiceField(label=_("Licence"), initial=DEFAULT_LICENSE)
+    keywords = forms.CharField(
+        label=_("Keywords (optional)"),
+        max_length=2000,
+        required=False,
+        help_text=_("Separate them with commas."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["license"].choices = license_choices()
+        self.fields["files"].help_text = f"{FORMATS_HELP} {_size_help()}"
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(
+        label=_("What changed? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _size_help()
+
+
+class MetadataForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"), max_length=2000, required=False, help_text=_("Separate them with commas.")
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("ILM outputs this data serves"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    license = forms.ChoiceField(label=_("Licence"))
+    attribution = forms.CharField(
+        label=_("Attribution"),
+        max_length=300,
+        required=False,
+        help_text=_("How re-users must credit the data."),
+    )
+    provenance = forms.CharField(
+        label=_("Provenance"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How, when and by whom the data was collected; the method."),
+    )
+    language = forms.CharField(
+        label=_("Language of the data"),
+        max_length=12,
+        required=False,
+        help_text=_("A code such as en, es, fr, pt."),
+    )
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    update_frequency = forms.ChoiceField(label=_("Update frequency"), choices=Dataset.UpdateFrequency.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = theme_choices()
+        self.fields["license"].choices = license_choices()
+
+    @staticmethod
+    def initial_for(dataset: Dataset) -> dict:
+        return {
+            "title": dataset.title,
+            "description": dataset.description,
+            "keywords": ", ".join(dataset.keywords),
+            "themes": dataset.themes,
+            "license": dataset.license,
+            "attribution": dataset.attribution,
+            "provenance": dataset.provenance,
+            "language": dataset.language,
+            "contact": dataset.contact,
+            "update_frequency": dataset.update_frequency,
+        }
+
+
+class SharingForm(forms.Form):
+    visibility = forms.ChoiceField(
+        label=_("Who can see this dataset?"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    landscapes = forms.MultipleChoiceField(
+        label=_("Share with these landscapes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    organisations = forms.MultipleChoiceField(
+        label=_("Share with these organisations"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    download_access = forms.ChoiceField(
+        label=_("Who may download the files?"),
+        choices=Dataset.DownloadAccess.choices,
+        widget=forms.RadioSelect,
+    )
+    restricted = forms.BooleanField(
+        label=_("Restricted: only the landscape's managers may see it (sensitive or Indigenous data)"),
+        required=False,
+    )
+
+    def __init__(self, *args, landscapes=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["landscapes"].choices = list(landscapes)
+        self.fields["organisations"].choices = list(organisations)
+
+
+class DataFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    theme = forms.ChoiceField(label=_("ILM output"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds")), *Dataset.Kind.choices]
+        self.fields["theme"].choices = [("", _("All outputs")), *theme_choices()]

@@ -1,0 +1,241 @@
+"""One upload in, datasets out: sniff, read, check, normalise, inspect.
+
+``ingest_file`` works on local files in a scratch folder and imports no Django; the job handler
+stores what it returns. A refusal is an ``IngestError`` with a code and the file, layer, row or
+feature it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from landmosaic.core.geo.limits import megabytes
+from landmosaic.core.geo.messages import gettext_noop
+from landmosaic.core.geo.safezip import SafeZip, is_zip
+
+from . import geometry as geo
+from .archives import open_archive
+from .columns import Columns, safe_names
+from .coordinates import find_coordinate_columns, find_wkt_column, geometries_from_wkt, points_from_columns
+from .documents import document_part, raster_part
+from .limits import IngestLimits
+from .messages import IngestError, IngestMessage
+from .normalise import Part, write_table, write_vector
+from .sniff import SNIFF_BYTES, Format, display_name, extension_mismatch, sniff_head
+from .tables import read_csv, read_spreadsheet
+from .vector import Layer, read_layers
+
+STEPS = {
+    "recognising": gettext_noop("Recognising the file"),
+    "reading": gettext_noop("Reading the file"),
+    "checking": gettext_noop("Checking the data"),
+    "writing": gettext_noop("Writing the archival copy"),
+    "saving": gettext_noop("Saving the dataset"),
+}
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, step: str) -> None:
+    """Default progress callback: scripts and tests need none."""
+
+
+@dataclass
+class IngestResult:
+    format: Format
+    parts: list[Part]
+
+
+@dataclass
+class _Context:
+    filename: str
+    workdir: Path
+    progress: Progress
+
+
+def ingest_file(
+    *,
+    path: Path,
+    filename: str,
+    workdir: Path,
+    limits: IngestLimits = IngestLimits(),  # noqa: B008 - frozen dataclass, safe as a default
+    progress: Progress = _no_progress,
+) -> IngestResult:
+    """Read ``path`` (uploaded as ``filename``) and write one normalised file per part into ``workdir``."""
+    name = display_name(filename)
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("empty_file", filename=name)
+    if size > limits.max_bytes:
+        raise IngestError(
+            "file_too_large", filename=name, size_mb=megabytes(size), limit_mb=megabytes(limits.max_bytes)
+        )
+    progress(5, "recognising")
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    fmt = sniff_head(head=head, filename=filename)
+    archive: SafeZip | None = None
+    if is_zip(head):
+        fmt, archive = open_archive(path, filename=name, limits=limits)
+    warnings = []
+    if extension_mismatch(filename=filename, found=fmt):
+        warnings.append(IngestMessage("extension_mismatch", {"filename": name, "format": fmt.label}))
+    context = _Context(filename=name, workdir=workdir, progress=progress)
+    title = Path(name).stem or name
+    progress(15, "reading")
+    if fmt.kind == "table":
+        if fmt.code == "csv":
+            columns, read_warnings = read_csv(path, filename=name, workdir=workdir)
+        else:
+            columns, read_warnings = read_spreadsheet(path, fmt, filename=name, workdir=workdir)
+        parts = _from_table(columns, title=title, context=context, warnings=read_warnings)
+    elif fmt.kind == "vector":
+        layers, read_warnings = read_layers(
+            path, fmt, filename=name, workdir=workdir, limits=limits, archive=archive
+        )
+        parts = []
+        for index, layer in enumerate(layers):
+            layer_title = title if len(layers) == 1 else layer.name
+            parts.extend(_from_layer(layer, title=layer_title, index=index, context=context))
+        parts = [_with_warnings(part, read_warnings) for part in parts]
+    elif fmt.kind == "raster":
+        parts = [raster_part(path, filename=name, title=title)]
+    else:
+        parts = [document_part(path, fmt, title=title)]
+    return IngestResult(format=fmt, parts=[_with_warnings(part, warnings) for part in parts])
+
+
+def _with_warnings(part: Part, warnings: list[IngestMessage]) -> Part:
+    part.warnings = [*warnings, *part.warnings]
+    return part
+
+
+def _from_table(
+    columns: Columns, *, title: str, context: _Context, warnings: list[IngestMessage]
+) -> list[Part]:
+    """Points from latitude/longitude columns, geometries from a WKT column, or a plain table."""
+    context.progress(45, "checking")
+    found = find_coordinate_columns(columns.names)
+    if found:
+        points, point_warnings = points_from_columns(columns, found, filename=context.filename)
+        warnings = [*warnings, *point_warnings]
+        if points is not None:
+            layer = Layer(name="", columns=columns, wkb=None, crs="EPSG:4326", warnings=warnings)
+            return _vector_parts(layer, points, title=title, index=0, context=context, from_table=True)
+    wkt = find_wkt_column(columns)
+    if wkt:
+        shapes = geometries_from_wkt(columns.column(wkt), column=wkt, filename=context.filename)
+        layer = Layer(name="", columns=columns.without({wkt}), wkb=None, crs=None, warnings=warnings)
+        return _vector_parts(
+            layer, shapes, title=title, index=0, context=context, from_table=True, wkt_column=wkt
+        )
+    return [_table_part(columns, title=title, layer="", index=0, context=context, warnings=warnings)]
+
+
+def _from_layer(layer: Layer, *, title: str, index: int, context: _Context) -> list[Part]:
+    if layer.wkb is None:
+        return [
+            _table_part(
+                layer.columns,
+                title=title,
+                layer=layer.name,
+                index=index,
+                context=context,
+                warnings=layer.warnings,
+            )
+        ]
+    context.progress(45, "checking")
+    shapes = geo.parse_wkb(layer.wkb, filename=context.filename, layer=layer.name or title)
+    return _vector_parts(layer, shapes, title=title, index=index, context=context)
+
+
+def _table_part(
+    columns: Columns, *, title: str, layer: str, index: int, context: _Context, warnings: list[IngestMessage]
+) -> Part:
+    context.progress(70, "writing")
+    names, renamed = safe_names(columns.names, reserved=False)
+    columns.names = names
+    part = Part(kind="table", base_title=title, layer=layer, warnings=list(warnings))
+    if renamed:
+        part.warnings.append(_renamed(context.filename, renamed))
+    return write_table(part, columns, target=context.workdir / f"part-{index}.csv")
+
+
+def _renamed(filename: str, renamed: list[str]) -> IngestMessage:
+    return IngestMessage("fields_renamed", {"filename": filename, "names": ", ".join(renamed[:10])})
+
+
+def _vector_parts(
+    layer: Layer,
+    shapes: np.ndarray,
+    *,
+    title: str,
+    index: int,
+    context: _Context,
+    from_table: bool = False,
+    wkt_column: str = "",
+) -> list[Part]:
+    """Check and place the geometries, split them by kind, and write one GeoPackage per kind."""
+    filename, label = context.filename, layer.name or title
+    geo.check_coordinates(shapes, filename=filename, layer=label)
+    shapes, z_warnings = geo.drop_z(shapes, filename=filename, layer=label)
+    extra = {"column": wkt_column} if wkt_column else {}
+    crs, crs_warnings = geo.resolve_crs(
+        layer.crs,
+        shapes,
+        filename=filename,
+        layer=label,
+        missing_code="wkt_not_lonlat" if wkt_column else "no_crs_not_lonlat",
+        **extra,
+    )
+    shapes = geo.resolve_collections(shapes, filename=filename, layer=label)
+    shapes, repair_warnings = geo.repair(shapes, filename=filename, layer=label)
+    groups = geo.split_by_family(shapes)
+    warnings = [*layer.warnings, *z_warnings, *crs_warnings, *repair_warnings]
+    if not groups:  # a layer whose features all lack a geometry is a table
+        return [
+            _table_part(
+                layer.columns, title=title, layer=layer.name, index=index, context=context, warnings=warnings
+            )
+        ]
+    names, renamed = safe_names(layer.columns.names, reserved=True)
+    layer.columns.names = names
+    if renamed:
+        warnings.append(_renamed(filename, renamed))
+    split = len(groups) > 1
+    if split:
+        warnings.append(
+            IngestMessage(
+                "split_by_geometry", {"filename": filename, "layer": label, "families": list(groups)}
+            )
+        )
+    context.progress(70, "writing")
+    parts = []
+    for family, rows in groups.items():
+        columns = layer.columns.take(rows) if split else layer.columns
+        family_shapes, geometry_type = geo.unify_type(shapes[rows] if split else shapes, family)
+        part = Part(
+            kind="vector",
+            base_title=title,
+            layer=layer.name,
+            family=family,
+            split=split,
+            geometry_type=geometry_type,
+            warnings=list(warnings),
+        )
+        missing = int(np.equal(family_shapes, None).sum())
+        if missing and not from_table:
+            part.warnings.append(
+                IngestMessage(
+                    "features_without_geometry", {"filename": filename, "layer": label, "count": missing}
+                )
+            )
+        parts.append(
+            write_vector(
+                part, columns, family_shapes, crs=crs, target=context.workdir / f"part-{index}-{family}.gpkg"
+            )
+        )
+    return parts

@@ -1,0 +1,183 @@
+"""Vector files read with pyogrio: GeoJSON, KML/KMZ, GPX, zipped shapefile, GeoPackage, FlatGeobuf."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+
+from landmosaic.core.geo.messages import BoundaryError
+from landmosaic.core.geo.read_geojson import GEOMETRY_TYPES, load_json
+from landmosaic.core.geo.safezip import SafeZip
+
+from .archives import check_xml, extract_kml, extract_shapefile
+from .columns import Columns, columns_from_ogr
+from .limits import IngestLimits
+from .messages import IngestError, IngestMessage
+from .sniff import Format
+from .workspace import GDAL_ERRORS, linked, quiet_gdal
+
+# GPX point layers repeat the vertices of routes and tracks, one row each: not worth a dataset.
+GPX_LAYERS = ("waypoints", "routes", "tracks")
+# Fields the LIBKML driver adds to every layer; dropped when they hold nothing but defaults.
+KML_PRESENTATION_FIELDS = frozenset(
+    {
+        "id",
+        "timestamp",
+        "begin",
+        "end",
+        "altitudeMode",
+        "tessellate",
+        "extrude",
+        "visibility",
+        "drawOrder",
+        "icon",
+        "snippet",
+    }
+)
+_KML_DEFAULTS = (None, "", -1, 0)
+CURVED_TYPES = frozenset(
+    {
+        "CIRCULARSTRING",
+        "COMPOUNDCURVE",
+        "CURVEPOLYGON",
+        "MULTICURVE",
+        "MULTISURFACE",
+        "CURVE",
+        "SURFACE",
+        "POLYHEDRALSURFACE",
+        "TIN",
+        "TRIANGLE",
+    }
+)
+_CURVE_FORMATS = ("gpkg", "fgb")
+_MEASURED_WARNING = "Measured (M) geometry types are not supported"
+
+
+@dataclass
+class Layer:
+    """One layer as read: attributes, WKB geometries (None for attribute tables), CRS, notes."""
+
+    name: str
+    columns: Columns
+    wkb: np.ndarray | None
+    crs: str | None
+    warnings: list[IngestMessage] = field(default_factory=list)
+
+
+def read_layers(
+    path: Path, fmt: Format, *, filename: str, workdir: Path, limits: IngestLimits, archive: SafeZip | None
+) -> tuple[list[Layer], list[IngestMessage]]:
+    """Every non-empty layer of the file; empty ones are named in a warning."""
+    source, single_name = _source(path, fmt, filename=filename, workdir=workdir, archive=archive)
+    try:
+        with quiet_gdal():
+            names = [str(name) for name in pyogrio.list_layers(str(source))[:, 0]]
+    except GDAL_ERRORS as exc:
+        if fmt.code == "geojson":
+            _diagnose_json(path, filename=filename, limits=limits)
+        raise IngestError("corrupt_file", filename=filename, format=fmt.label) from exc
+    if fmt.code == "gpx":
+        names = [name for name in names if name in GPX_LAYERS]
+    layers, empty = [], []
+    for name in names:
+        layer = _read_layer(source, name, fmt, filename=filename)
+        if layer.columns.length:
+            if single_name and len(names) == 1:
+                layer.name = single_name
+            layers.append(layer)
+        else:
+            empty.append(name)
+    if not layers:
+        raise IngestError("no_features", filename=filename)
+    warnings = []
+    if empty and fmt.code != "gpx":  # GPX files always declare all five layers
+        warnings.append(
+            IngestMessage("empty_layers_skipped", {"filename": filename, "names": ", ".join(empty)})
+        )
+    return layers, warnings
+
+
+def _source(
+    path: Path, fmt: Format, *, filename: str, workdir: Path, archive: SafeZip | None
+) -> tuple[Path, str]:
+    """The file GDAL reads, under a name of our choosing, and a layer name for single-layer formats."""
+    stem = Path(filename).stem
+    if fmt.code == "shapefile":
+        assert archive is not None
+        return extract_shapefile(archive, workdir=workdir)
+    if fmt.code == "kmz":
+        assert archive is not None
+        return extract_kml(archive, workdir=workdir), ""
+    if fmt.code in ("kml", "gpx"):
+        check_xml(path.read_bytes(), filename=filename, format_label=fmt.label)
+    return linked(path, workdir / f"source{fmt.suffix}"), stem if fmt.code in ("geojson", "fgb") else ""
+
+
+def _read_layer(source: Path, name: str, fmt: Format, *, filename: str) -> Layer:
+    try:
+        with quiet_gdal() as notes:
+            meta, _fids, wkb, arrays = pyogrio.raw.read(str(source), layer=name)
+    except GDAL_ERRORS as exc:
+        raise IngestError("corrupt_layer", filename=filename, layer=name) from exc
+    length = len(wkb) if wkb is not None else (len(arrays[0]) if arrays else 0)
+    columns = columns_from_ogr(meta, arrays, length)
+    if fmt.code in ("kml", "kmz"):
+        columns = _without_kml_defaults(columns)
+    warnings = []
+    if any(_MEASURED_WARNING in note for note in notes):
+        warnings.append(IngestMessage("m_dropped", {"filename": filename, "layer": name}))
+    if fmt.code in _CURVE_FORMATS and wkb is not None and length:
+        curved = _curved_types(source, name)
+        if curved:
+            warnings.append(
+                IngestMessage("curves_linearised", {"filename": filename, "layer": name, "types": curved})
+            )
+    return Layer(name=name, columns=columns, wkb=wkb, crs=meta.get("crs"), warnings=warnings)
+
+
+def _curved_types(source: Path, layer: str) -> list[str]:
+    """Curve types in the layer (pyogrio reads them already linearised, so GDAL is asked by SQL)."""
+    quoted = layer.replace('"', '""')
+    try:
+        with quiet_gdal():
+            _meta, _fids, _geometry, fields = pyogrio.raw.read(
+                str(source),
+                # Read-only OGR SQL on the scratch copy; the layer name is quoted as an identifier.
+                sql=f'SELECT DISTINCT OGR_GEOMETRY FROM "{quoted}"',  # noqa: S608
+                sql_dialect="OGRSQL",
+                read_geometry=False,
+            )
+    except GDAL_ERRORS:
+        return []
+    return sorted({str(t) for t in fields[0].tolist() if t} & CURVED_TYPES) if fields else []
+
+
+def _without_kml_defaults(columns: Columns) -> Columns:
+    drop = set()
+    for name, array in zip(columns.names, columns.arrays, strict=True):
+        if name not in KML_PRESENTATION_FIELDS:
+            continue
+        if array.dtype.kind == "M":
+            unused = np.isnat(array).all()
+        else:
+            unused = all(v in _KML_DEFAULTS or v != v for v in array.tolist())
+        if unused:
+            drop.add(name)
+    return columns.without(drop)
+
+
+def _diagnose_json(path: Path, *, filename: str, limits: IngestLimits) -> None:
+    """GDAL only says it cannot read the file; Python's parser says where it breaks."""
+    if path.stat().st_size > limits.max_json_diagnosis_bytes:
+        return
+    try:
+        document = load_json(data=path.read_bytes(), filename=filename)
+    except BoundaryError as exc:
+        raise IngestError("invalid_json", **exc.params) from exc
+    kind = document.get("type") if isinstance(document, dict) else None
+    if kind not in ("FeatureCollection", "Feature", "Topology", *GEOMETRY_TYPES):
+        raise IngestError("not_geojson", filename=filename)

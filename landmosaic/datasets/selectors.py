@@ -1,0 +1,155 @@
+"""Reads of the data commons, all permission-checked through core.permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from landmosaic.accounts.models import Organisation
+from landmosaic.core import permissions
+from landmosaic.core.errors import NotFound
+from landmosaic.landscapes.models import Landscape
+
+from . import storage
+from .exports import preview
+from .models import Dataset, DatasetShare, DatasetVersion
+
+ORDERINGS = {"recent": ["-updated_at", "-id"], "title": ["title", "id"], "oldest": ["created_at", "id"]}
+
+
+def dataset_visible(*, actor: Any) -> QuerySet[Dataset]:
+    """Every dataset the caller may see, on any landscape."""
+    return (
+        Dataset.objects.filter(permissions.visible_q(actor, shared_lookup="shares"))
+        .distinct()
+        .select_related("landscape", "current_version")
+        .prefetch_related("shares")
+    )
+
+
+def landscape_data_get(*, actor: Any, slug: str) -> Landscape:
+    """The landscape whose data page is asked for: one the caller may see, or one that shares
+    datasets with the caller (a shared dataset may belong to a private landscape)."""
+    landscape = Landscape.objects.filter(slug=slug).first()
+    if landscape is None:
+        raise NotFound(_("Landscape not found."))
+    shares_data = dataset_visible(actor=actor).filter(landscape=landscape).exists
+    if not permissions.can(actor, "view", landscape) and not shares_data():
+        raise NotFound(_("Landscape not found."))
+    return landscape
+
+
+def dataset_list(
+    *,
+    actor: Any,
+    landscape: Landscape,
+    search: str = "",
+    kind: str = "",
+    theme: str = "",
+    order: str = "recent",
+) -> QuerySet[Dataset]:
+    """A landscape's datasets the caller may see, searched by title, description or keyword."""
+    qs = dataset_visible(actor=actor).filter(landscape=landscape)
+    if search:
+        qs = qs.filter(
+            Q(title__icontains=search) | Q(description__icontains=search) | Q(keywords__icontains=search)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if theme:
+        # Themes are a JSON list of codes; matching the quoted code works on SQLite and PostgreSQL.
+        qs = qs.filter(themes__icontains=f'"{theme}"')
+    return qs.order_by(*ORDERINGS.get(order, ORDERINGS["recent"]))
+
+
+def dataset_get(
+    *,
+    actor: Any,
+    pk: int | None = None,
+    landscape_slug: str | None = None,
+    slug: str | None = None,
+    action: str = "view",
+) -> Dataset:
+    """One dataset by id or by landscape and dataset slugs; 404 if the caller may not see it."""
+    lookup = {"pk": pk} if pk is not None else {"landscape__slug": landscape_slug, "slug": slug}
+    dataset = (
+        Dataset.objects.filter(**lookup)
+        .select_related("landscape", "current_version", "created_by")
+        .prefetch_related("shares")
+        .first()
+    )
+    if dataset is None:
+        raise NotFound(_("Dataset not found."))
+    permissions.check(actor, action, dataset)
+    return dataset
+
+
+def can_download(*, actor: Any, dataset: Dataset) -> bool:
+    return permissions.can(actor, "download", dataset.download_subject())
+
+
+def dataset_actions(*, actor: Any, dataset: Dataset) -> list[str]:
+    """What the caller may do with the dataset, download access included."""
+    actions = permissions.allowed_actions(actor, dataset)
+    if "download" in actions and not can_download(actor=actor, dataset=dataset):
+        actions.remove("download")
+    return actions
+
+
+def version_list(*, actor: Any, dataset: Dataset) -> QuerySet[DatasetVersion]:
+    permissions.check(actor, "view", dataset)
+    return dataset.versions.select_related("created_by").order_by("-number")
+
+
+def version_get(*, actor: Any, dataset: Dataset, number: int | None = None) -> DatasetVersion:
+    """A version by number, or the current one."""
+    permissions.check(actor, "view", dataset)
+    version = dataset.current_version if number is None else dataset.versions.filter(number=number).first()
+    if version is None:
+        raise NotFound(_("Version not found."))
+    return version
+
+
+def version_preview(*, actor: Any, dataset: Dataset, version: DatasetVersion) -> dict[str, Any]:
+    """The first rows of a table or layer, with the column types."""
+    permissions.check(actor, "view", dataset)
+    if not version.normalised_path:
+        return {"fields": [], "rows": [], "row_count": version.row_count}
+    with storage.local_copy(version.normalised_path) as path:
+        rows = preview.preview_rows(path, normalised_format=version.normalised_format, fields=version.fields)
+    return {"fields": version.fields, "rows": rows, "row_count": version.row_count}
+
+
+def version_features(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    version: DatasetVersion,
+    bbox: tuple[float, float, float, float] | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Features in longitude/latitude for the map, limited in number and simplified when heavy."""
+    permissions.check(actor, "view", dataset)
+    cap = settings.DATASET_MAP_MAX_FEATURES
+    limit = cap if limit is None else max(1, min(limit, cap))
+    if version.normalised_format != "gpkg":
+        return {"type": "FeatureCollection", "features": [], "numberReturned": 0, "truncated": False}
+    with storage.local_copy(version.normalised_path) as path:
+        collection = preview.features(path, limit=limit, bbox=bbox, crs=version.crs)
+    collection["numberMatched"] = version.row_count if bbox is None else None
+    return collection
+
+
+def dataset_share_targets(*, actor: Any, dataset: Dataset) -> dict[str, list[Any]]:
+    """The landscapes and organisations a dataset is shared with (its managers' view)."""
+    permissions.check(actor, "share", dataset)
+    ids: dict[str, list[int]] = {t: [] for t in DatasetShare.TargetType.values}
+    for share in dataset.shares.all():
+        ids[share.target_type].append(share.target_id)
+    return {
+        "landscapes": list(Landscape.objects.filter(pk__in=ids["landscape"]).order_by("name")),
+        "organisations": list(Organisation.objects.filter(pk__in=ids["organisation"]).order_by("name")),
+    }

@@ -1,0 +1,383 @@
+"""Uploads: a file becomes datasets (or a new version) through the ``datasets.ingest`` job.
+
+The upload is stored byte for byte with its sha256 before the job starts; the job reads it,
+writes the normalised copies and creates the rows in one transaction. If anything fails, the
+stored files of that upload are deleted and no row remains: nothing is half-stored.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from landmosaic.core import permissions
+from landmosaic.core.audit import audit_record
+from landmosaic.core.errors import NotFound, ValidationFailed
+from landmosaic.core.geo.limits import megabytes
+from landmosaic.core.jobs import job_start
+from landmosaic.core.models import AuditEvent, Job
+from landmosaic.landscapes.models import Landscape
+
+from .. import storage
+from ..ingest import IngestError, IngestLimits, IngestResult, Part, ingest_file, sniff_head
+from ..ingest.diff import VersionFacts, change_summary
+from ..ingest.messages import FAMILY_LABELS, KIND_LABELS
+from ..ingest.sniff import SNIFF_BYTES, display_name
+from ..metadata import clean_metadata
+from ..models import Dataset, DatasetVersion
+
+INGEST_JOB = "datasets.ingest"
+Progress = Callable[[int, str], None]
+
+
+def ingest_limits() -> IngestLimits:
+    return IngestLimits(
+        max_bytes=settings.DATASET_MAX_UPLOAD_BYTES,
+        max_uncompressed_bytes=settings.DATASET_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
+def refusal(exc: IngestError) -> ValidationFailed:
+    """An ingest refusal as a domain error, in the current language."""
+    return ValidationFailed(exc.render(_), code=exc.code, details=_json_safe(exc.params))
+
+
+def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, int | float | str | list) else str(v) for k, v in params.items()}
+
+
+def check_upload(upload: Any) -> None:
+    """Refuse at once what needs no job: an empty file, one over the size limit, an unknown format."""
+    name = display_name(getattr(upload, "name", "") or "")
+    size = getattr(upload, "size", None)
+    try:
+        if not size:
+            raise IngestError("empty_file", filename=name)
+        if size > settings.DATASET_MAX_UPLOAD_BYTES:
+            raise IngestError(
+                "file_too_large",
+                filename=name,
+                size_mb=megabytes(size),
+                limit_mb=megabytes(settings.DATASET_MAX_UPLOAD_BYTES),
+            )
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        sniff_head(head=head, filename=name)
+    except IngestError as exc:
+        raise refusal(exc) from exc
+
+
+def _start(*, actor: Any, upload: Any, landscape_id: int, params: dict[str, Any]) -> Job:
+    check_upload(upload)
+    prefix = storage.new_prefix()
+    stored = storage.save_upload(upload, prefix=prefix)
+    try:
+        with transaction.atomic():
+            return job_start(
+                kind=INGEST_JOB,
+                actor=actor,
+                landscape_id=landscape_id,
+                params={
+                    **params,
+                    "prefix": prefix,
+                    "original": {
+                        "path": stored.path,
+                        "filename": stored.filename,
+                        "sha256": stored.sha256,
+                        "size": stored.size,
+                    },
+                },
+            )
+    except Exception:
+        storage.delete_tree(prefix)
+        raise
+
+
+def dataset_create_from_upload(*, actor: Any, landscape: Landscape, upload: Any, **metadata: Any) -> Job:
+    """Store an upload and start the job that makes it one dataset (or several: one per layer and
+    kind of geometry). Returns the job; its result links to the new datasets."""
+    permissions.check(actor, "add_content", landscape)
+    metadata = clean_metadata({k: v for k, v in metadata.items() if v not in (None, "", [])})
+    return _start(
+        actor=actor,
+        upload=upload,
+        landscape_id=landscape.pk,
+        params={"mode": "create", "landscape_id": landscape.pk, "metadata": metadata},
+    )
+
+
+def dataset_add_version(*, actor: Any, dataset: Dataset, upload: Any, note: str = "") -> Job:
+    """Store an upload and start the job that adds it as the dataset's next version."""
+    permissions.check(actor, "add_version", dataset)
+    return _start(
+        actor=actor,
+        upload=upload,
+        landscape_id=dataset.landscape_id,
+        params={"mode": "version", "dataset_id": dataset.pk, "note": (note or "").strip()[:500]},
+    )
+
+
+# --- The job's work ---------------------------------------------------------------------------
+
+
+def dataset_ingest(*, actor: Any, params: dict[str, Any], job_id: Any, progress: Progress) -> list[Dataset]:
+    """Run the ingest of a stored upload and register its datasets; on any failure delete what this
+    upload stored, so that neither a row nor a file of it remains."""
+    prefixes = [params["prefix"]]
+    try:
+        with tempfile.TemporaryDirectory(prefix="landmosaic-ingest-") as folder:
+            original = params["original"]
+            with storage.local_copy(original["path"]) as local:
+                result = ingest_file(
+                    path=local,
+                    filename=original["filename"],
+                    workdir=Path(folder),
+                    limits=ingest_limits(),
+                    progress=progress,
+                )
+            progress(90, "saving")
+            with transaction.atomic():
+                if params["mode"] == "create":
+                    return _register_new(
+                        actor=actor, params=params, result=result, prefixes=prefixes, job_id=job_id
+                    )
+                return [_register_version(actor=actor, params=params, result=result, job_id=job_id)]
+    except IngestError as exc:
+        _discard(prefixes)
+        raise refusal(exc) from exc
+    except BaseException:
+        _discard(prefixes)
+        raise
+
+
+def _discard(prefixes: list[str]) -> None:
+    for prefix in prefixes:
+        storage.delete_tree(prefix)
+
+
+def _unique_slug(landscape_id: int, title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "dataset"
+    taken = set(
+        Dataset.objects.filter(landscape_id=landscape_id, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def _title(part: Part, *, given: str, many: bool) -> str:
+    title = part.base_title
+    if given:
+        title = f"{given}: {part.layer}" if many and part.layer and not part.split else given
+    if part.split:
+        title = f"{title} ({_(FAMILY_LABELS[part.family])})"
+    return title[:200]
+
+
+def _register_new(
+    *, actor: Any, params: dict[str, Any], result: IngestResult, prefixes: list[str], job_id: Any
+) -> list[Dataset]:
+    landscape = Landscape.objects.filter(pk=params["landscape_id"]).first()
+    if landscape is None:
+        raise NotFound(_("Landscape not found."))
+    permissions.check(actor, "add_content", landscape)  # the role may have changed since the upload
+    metadata = dict(params.get("metadata") or {})
+    given = metadata.pop("title", "")
+    datasets = []
+    for index, part in enumerate(result.parts):
+        prefix = params["prefix"] if index == 0 else storage.new_prefix()
+        if index:
+            prefixes.append(prefix)
+        title = _title(part, given=given, many=len(result.parts) > 1)
+        dataset = Dataset.objects.create(
+            landscape=landscape,
+            title=title,
+            slug=_unique_slug(landscape.pk, title),
+            kind=part.kind,
+            created_by=actor,
+            **metadata,
+        )
+        _write_version(
+            actor=actor,
+            dataset=dataset,
+            part=part,
+            result=result,
+            params=params,
+            prefix=prefix,
+            job_id=job_id,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            object_type="dataset",
+            object_id=dataset.pk,
+            landscape_id=landscape.pk,
+            summary=f"Dataset “{dataset.title}” created from {params['original']['filename']}",
+            data={"format": result.format.code, "kind": part.kind, "rows": part.row_count},
+        )
+        datasets.append(dataset)
+    return datasets
+
+
+def _matching_part(dataset: Dataset, result: IngestResult, filename: str) -> Part:
+    """The one part of the upload that continues the dataset: same kind, same layer or geometry."""
+    parts = result.parts
+    current = dataset.current_version
+    if len(parts) > 1 and current is not None:
+        same_layer = [
+            p for p in parts if (p.layer, p.family) == (current.source_layer, current.geometry_family)
+        ]
+        same_family = [p for p in parts if p.kind == dataset.kind and p.family == current.geometry_family]
+        parts = same_layer if len(same_layer) == 1 else same_family
+    if len(parts) != 1:
+        names = [f"{p.layer or p.base_title}{f' ({p.family})' if p.split else ''}" for p in result.parts]
+        raise IngestError(
+            "version_several_parts", filename=filename, count=len(result.parts), names=names[:8]
+        )
+    part = parts[0]
+    if part.kind != dataset.kind:
+        raise IngestError(
+            "version_kind_mismatch",
+            filename=filename,
+            found=KIND_LABELS[part.kind],
+            expected=KIND_LABELS[dataset.kind],
+        )
+    return part
+
+
+def _register_version(*, actor: Any, params: dict[str, Any], result: IngestResult, job_id: Any) -> Dataset:
+    dataset = (
+        Dataset.objects.select_for_update()
+        .select_related("landscape", "current_version")
+        .filter(pk=params["dataset_id"])
+        .first()
+    )
+    if dataset is None:
+        raise NotFound(_("Dataset not found."))
+    permissions.check(actor, "add_version", dataset)
+    part = _matching_part(dataset, result, params["original"]["filename"])
+    version = _write_version(
+        actor=actor,
+        dataset=dataset,
+        part=part,
+        result=result,
+        params=params,
+        prefix=params["prefix"],
+        job_id=job_id,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        object_type="dataset",
+        object_id=dataset.pk,
+        landscape_id=dataset.landscape_id,
+        summary=f"Version {version.number} of “{dataset.title}” added from {params['original']['filename']}",
+        data={"version": version.number, "change": version.change_summary},
+    )
+    return dataset
+
+
+def _facts(version: DatasetVersion, local: Path | None) -> VersionFacts:
+    return VersionFacts(
+        number=version.number,
+        fields=version.fields,
+        row_count=version.row_count,
+        geometry_type=version.geometry_type,
+        crs=version.crs,
+        normalised=local,
+        normalised_format=version.normalised_format,
+    )
+
+
+def _change(previous: DatasetVersion | None, part: Part) -> dict[str, Any] | None:
+    if previous is None:
+        return None
+    current = VersionFacts(
+        number=previous.number + 1,
+        fields=part.fields,
+        row_count=part.row_count,
+        geometry_type=part.geometry_type,
+        crs=part.crs,
+        normalised=part.normalised,
+        normalised_format=part.normalised_format,
+    )
+    if not previous.normalised_path:
+        return change_summary(_facts(previous, None), current)
+    with storage.local_copy(previous.normalised_path) as local:
+        return change_summary(_facts(previous, local), current)
+
+
+def _write_version(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    part: Part,
+    result: IngestResult,
+    params: dict[str, Any],
+    prefix: str,
+    job_id: Any,
+) -> DatasetVersion:
+    """Store the normalised file, write the immutable version and make it the dataset's current one."""
+    original = params["original"]
+    normalised_path, normalised_size = "", None
+    if part.normalised is not None:
+        normalised_path = storage.save_file(
+            part.normalised, name=f"{prefix}/normalised{part.normalised.suffix}"
+        )
+        normalised_size = part.normalised.stat().st_size
+    previous = dataset.current_version
+    version = DatasetVersion.objects.create(
+        dataset=dataset,
+        number=(previous.number + 1) if previous else 1,
+        note=params.get("note", ""),
+        created_by=actor,
+        ingest_job_id=job_id,
+        storage_prefix=prefix,
+        original_path=original["path"],
+        original_filename=original["filename"],
+        original_sha256=original["sha256"],
+        original_size=original["size"],
+        original_format=result.format.code,
+        media_type=part.details.get("media_type") or result.format.media_type,
+        source_layer=part.layer,
+        geometry_family=part.family,
+        normalised_path=normalised_path,
+        normalised_format=part.normalised_format,
+        normalised_size=normalised_size,
+        crs=part.crs,
+        geometry_type=part.geometry_type,
+        fields=part.fields,
+        row_count=part.row_count,
+        bbox_4326=part.bbox_4326,
+        temporal=part.temporal,
+        table_schema=part.table_schema,
+        details=part.details,
+        warnings=[w.as_dict() for w in part.warnings],
+        change_summary=_change(previous, part),
+    )
+    dataset.current_version = version
+    _apply_coverage(dataset, version)
+    dataset.save()
+    return version
+
+
+def _apply_coverage(dataset: Dataset, version: DatasetVersion) -> None:
+    """Spatial and temporal coverage follow the current version."""
+    bbox = version.bbox_4326 or [None] * 4
+    dataset.bbox_west, dataset.bbox_south, dataset.bbox_east, dataset.bbox_north = bbox
+    starts = [r["start"][:10] for r in version.temporal]
+    ends = [r["end"][:10] for r in version.temporal]
+    dataset.temporal_start = min(starts) if starts else None
+    dataset.temporal_end = max(ends) if ends else None

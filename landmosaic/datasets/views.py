@@ -1,0 +1,325 @@
+"""Pages of the data commons: a landscape's data, upload with progress, dataset, edit, share."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from landmosaic.accounts.selectors import organisation_list
+from landmosaic.core import permissions
+from landmosaic.core.errors import DomainError, ValidationFailed
+from landmosaic.core.geo.limits import megabytes
+from landmosaic.core.models import Job
+from landmosaic.core.pagination import paginate
+from landmosaic.core.selectors import job_get
+from landmosaic.landscapes.selectors import landscape_get, landscape_visible
+
+from . import selectors, services
+from .exports import formats_for
+from .forms import DataFilterForm, MetadataForm, SharingForm, UploadForm, VersionForm
+from .responses import file_response
+
+PACKAGE_FORMATS = ("csv", "gpkg")
+
+
+def _form_error(form, exc: DomainError) -> None:
+    placed = False
+    for field, errors in exc.details.items():
+        if field in form.fields and isinstance(errors, list):
+            for error in errors:
+                form.add_error(field, str(error))
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading a file as soon as it passes the size limit, instead of storing it whole first."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large: str = ""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.DATASET_MAX_UPLOAD_BYTES:
+            self.too_large = self.file_name or ""
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) builds the file
+
+
+def _limited(view):
+    """Put the size limit in front of Django's upload handlers, then check CSRF as usual."""
+
+    @csrf_exempt
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        handler = UploadLimitHandler(request)
+        request.upload_handlers.insert(0, handler)
+        request.upload_limit = handler
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _too_large(request: HttpRequest) -> str:
+    """The refusal to show when a file passed the limit (reading ``request.FILES`` parses the body)."""
+    request.FILES  # noqa: B018 - the upload handlers run while the body is parsed
+    handler = getattr(request, "upload_limit", None)
+    if handler is None or not handler.too_large:
+        return ""
+    return _("%(file)s is larger than the %(limit)s MB allowed for one file; nothing was stored.") % {
+        "file": handler.too_large,
+        "limit": megabytes(settings.DATASET_MAX_UPLOAD_BYTES),
+    }
+
+
+# --- A landscape's data ----------------------------------------------------------------------
+
+
+def data_list(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = selectors.landscape_data_get(actor=request.user, slug=slug)
+    form = DataFilterForm(request.GET or None)
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "kind": request.GET.get("kind", "")[:10],
+        "theme": request.GET.get("theme", "")[:5],
+    }
+    page = paginate(
+        selectors.dataset_list(actor=request.user, landscape=landscape, **filters),
+        page=request.GET.get("page", 1),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "landscape": landscape,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(filters.values()),
+        "can_upload": permissions.can(request.user, "add_content", landscape),
+    }
+    template = "datasets/_list_results.html" if request.htmx else "datasets/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@_limited
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = landscape_get(actor=request.user, slug=slug, action="add_content")
+    refused = _too_large(request) if request.method == "POST" else ""
+    form = UploadForm(None if refused else request.POST or None, None if refused else request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            jobs = []
+            for upload in data["files"]:
+                try:
+                    jobs.append(
+                        services.dataset_create_from_upload(
+                            actor=request.user,
+                            landscape=landscape,
+                            upload=upload,
+                            title=data["title"] if len(data["files"]) == 1 else "",
+                            license=data["license"],
+                            keywords=data["keywords"],
+                        )
+                    )
+                except ValidationFailed as exc:
+                    _form_error(form, exc)
+            if jobs:
+                if form.errors:
+                    for error in form.non_field_errors():
+                        messages.error(request, error)
+                return redirect(_progress_url(landscape.slug, jobs))
+        status = 400
+    context = {"landscape": landscape, "form": form, "refused": refused}
+    return render(request, "datasets/upload.html", context, status=status)
+
+
+def _progress_url(slug: str, jobs: list[Job]) -> str:
+    return f"{reverse('datasets:progress', kwargs={'slug': slug})}?{urlencode([('job', j.pk) for j in jobs])}"
+
+
+@login_required
+def progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """One progress bar per uploaded file; each polls the job page until it is finished."""
+    landscape = landscape_get(actor=request.user, slug=slug)
+    ids = []
+    for value in request.GET.getlist("job")[:50]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue  # a mangled link shows the other uploads
+    jobs = [job_get(actor=request.user, job_id=job_id) for job_id in ids]
+    return render(request, "datasets/progress.html", {"landscape": landscape, "jobs": jobs})
+
+
+# --- One dataset -----------------------------------------------------------------------------
+
+
+def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    number = request.GET.get("version")
+    version = selectors.version_get(
+        actor=request.user, dataset=item, number=int(number) if number and number.isdigit() else None
+    )
+    actions = set(selectors.dataset_actions(actor=request.user, dataset=item))
+    downloads = []
+    if "download" in actions:
+        downloads = [
+            {"code": f.code, "label": f.label, "package": f.code in PACKAGE_FORMATS}
+            for f in (formats_for(item.kind) if version.normalised_path else [])
+        ]
+    preview = selectors.version_preview(actor=request.user, dataset=item, version=version)
+    numeric = [f["type"] in ("integer", "number") for f in preview["fields"]]
+    context = {
+        "dataset": item,
+        "landscape": item.landscape,
+        "version": version,
+        "preview": preview,
+        "preview_rows": [list(zip(row, numeric, strict=False)) for row in preview["rows"]],
+        "versions": selectors.version_list(actor=request.user, dataset=item),
+        "actions": actions,
+        "downloads": downloads,
+        "features_url": f"{reverse('datasets:features', kwargs={'slug': slug, 'dataset': item.slug})}"
+        f"?version={version.number}",
+    }
+    return render(request, "datasets/detail.html", context)
+
+
+def features(request: HttpRequest, slug: str, dataset: str) -> JsonResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    number = request.GET.get("version", "")
+    version = selectors.version_get(
+        actor=request.user, dataset=item, number=int(number) if number.isdigit() else None
+    )
+    collection = selectors.version_features(actor=request.user, dataset=item, version=version)
+    return JsonResponse(collection, content_type="application/geo+json")
+
+
+def download(request: HttpRequest, slug: str, dataset: str, number: int, fmt: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    version = selectors.version_get(actor=request.user, dataset=item, number=number)
+    result = services.version_export(
+        actor=request.user, dataset=item, version=version, fmt=fmt, package=request.GET.get("package") == "1"
+    )
+    if isinstance(result, Job):
+        messages.info(request, _("The file is large: it is being prepared. Download it when it is ready."))
+        return redirect("web:job", job_id=result.pk)
+    return file_response(result)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="change")
+    form = MetadataForm(request.POST or None, initial=MetadataForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            services.dataset_update_metadata(actor=request.user, dataset=item, **changes)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "datasets/edit.html",
+        {
+            "dataset": item,
+            "landscape": item.landscape,
+            "form": form,
+            "can_delete": permissions.can(request.user, "delete", item),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    targets = selectors.dataset_share_targets(actor=request.user, dataset=item)
+    landscapes = [
+        (x.slug, x.name)
+        for x in landscape_visible(actor=request.user).exclude(pk=item.landscape_id).order_by("name")
+    ]
+    organisations = [(o.slug, o.name) for o in organisation_list()]
+    initial = {
+        "visibility": item.visibility,
+        "restricted": item.restricted,
+        "download_access": item.download_access,
+        "landscapes": [x.slug for x in targets["landscapes"]],
+        "organisations": [o.slug for o in targets["organisations"]],
+    }
+    form = SharingForm(
+        request.POST or None, initial=initial, landscapes=landscapes, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dataset_set_sharing(actor=request.user, dataset=item, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Sharing settings saved."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "datasets/sharing.html",
+        {"dataset": item, "landscape": item.landscape, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@_limited
+def version_new(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="add_version")
+    refused = _too_large(request) if request.method == "POST" else ""
+    form = VersionForm(None if refused else request.POST or None, None if refused else request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.dataset_add_version(
+                    actor=request.user,
+                    dataset=item,
+                    upload=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationFailed as exc:
+                _form_error(form, exc)
+            else:
+                return redirect(_progress_url(item.landscape.slug, [job]))
+        status = 400
+    return render(
+        request,
+        "datasets/version_new.html",
+        {"dataset": item, "landscape": item.landscape, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="delete")
+    if request.POST.get("confirm_title", "").strip() != item.title:
+        messages.error(request, _("Type the dataset's exact title to delete it."))
+        return redirect("datasets:edit", slug=slug, dataset=dataset)
+    services.dataset_delete(actor=request.user, dataset=item)
+    messages.success(request, _("The dataset is deleted."))
+    return redirect("datasets:list", slug=slug)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldworkConfig(AppConfig):
+    name = "landmosaic.fieldwork"
+    label = "fieldwork"
+    verbose_name = _("Field data")

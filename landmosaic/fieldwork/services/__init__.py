@@ -1,0 +1,31 @@
+"""Writes for field data (DESIGN.md §2: services), split by concern and re-exported here."""
+
+from .collectors import TOKEN_PREFIX, collector_create, collector_revoke
+from .forms import (
+    form_media_add,
+    form_media_delete,
+    form_missing_media,
+    form_publish,
+    form_unpublish,
+    form_update,
+    form_upload,
+    issue_as_dict,
+)
+from .submissions import Received, submission_receive, submission_review
+
+__all__ = [
+    "TOKEN_PREFIX",
+    "Received",
+    "collector_create",
+    "collector_revoke",
+    "form_media_add",
+    "form_media_delete",
+    "form_missing_media",
+    "form_publish",
+    "form_unpublish",
+    "form_update",
+    "form_upload",
+    "issue_as_dict",
+    "submission_receive",
+    "submission_review",
+]

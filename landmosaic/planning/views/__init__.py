@@ -1,0 +1,1 @@
+"""Pages of the ILM dashboard (``plan``) and of the stakeholder register (``stakeholders``)."""
