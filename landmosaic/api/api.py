@@ -16,6 +16,7 @@ from landmosaic.datasets.api import router as datasets_router
 from landmosaic.fieldwork.api import router as fieldwork_router
 from landmosaic.landscapes.api import router as landscapes_router
 from landmosaic.planning.api import router as planning_router
+from landmosaic.scenarios.api import router as scenarios_router
 
 api = NinjaAPI(
     title="Landmosaic API",
@@ -33,6 +34,7 @@ api.add_router("/", jobs_router)
 api.add_router("/", datasets_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/", planning_router)
+api.add_router("/", scenarios_router)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:

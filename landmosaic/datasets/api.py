@@ -294,7 +294,8 @@ def version_features(
     "/datasets/{dataset_id}/versions/{number}/download",
     response={202: JobAccepted},
     auth=ANYONE,
-    summary="Download a version: original, gpkg, geojson, csv, shp, kml (vector) or csv, xlsx (table)",
+    summary="Download a version: original, gpkg, geojson, csv, shp, kml (vector), csv, xlsx (table) or cog "
+    "(raster)",
     description="Add package=true for a zip with a Frictionless datapackage.json. Large exports answer "
     "202 with a job; download again when it has succeeded.",
 )

@@ -24,6 +24,15 @@ def file_response(export: ExportFile) -> FileResponse:
     return response
 
 
+def image_response(name: str) -> FileResponse:
+    """A stored PNG shown inline to a permitted reader: cached only by the reader's own browser
+    (versions never change), never sniffed as another type."""
+    response = FileResponse(storage.open_file(name), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def parse_bbox(text: str) -> tuple[float, float, float, float] | None:
     """ "west,south,east,north" in longitude/latitude, or None when not given."""
     if not text:

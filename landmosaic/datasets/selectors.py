@@ -15,6 +15,7 @@ from landmosaic.landscapes.models import Landscape
 
 from . import storage
 from .exports import preview
+from .ingest.quicklook import QUICKLOOK_NAME
 from .models import Dataset, DatasetShare, DatasetVersion
 
 ORDERINGS = {"recent": ["-updated_at", "-id"], "title": ["title", "id"], "oldest": ["created_at", "id"]}
@@ -87,6 +88,21 @@ def dataset_get(
     return dataset
 
 
+def dataset_find(*, actor: Any, pk: int | None) -> Dataset | None:
+    """A dataset by id if it exists and the caller may see it, else None (for links from other apps)."""
+    if pk is None:
+        return None
+    return dataset_visible(actor=actor).filter(pk=pk).first()
+
+
+def dataset_of_landscape(*, landscape_id: int, pk: int | None) -> Dataset | None:
+    """A dataset by id within a landscape, for the platform's own jobs (no permission check):
+    the dataset a form publishes its records to, or None once it has been deleted."""
+    if pk is None:
+        return None
+    return Dataset.objects.select_related("current_version").filter(pk=pk, landscape_id=landscape_id).first()
+
+
 def can_download(*, actor: Any, dataset: Dataset) -> bool:
     return permissions.can(actor, "download", dataset.download_subject())
 
@@ -114,9 +130,9 @@ def version_get(*, actor: Any, dataset: Dataset, number: int | None = None) -> D
 
 
 def version_preview(*, actor: Any, dataset: Dataset, version: DatasetVersion) -> dict[str, Any]:
-    """The first rows of a table or layer, with the column types."""
+    """The first rows of a table or layer, with the column types (none for rasters and documents)."""
     permissions.check(actor, "view", dataset)
-    if not version.normalised_path:
+    if not version.normalised_path or version.normalised_format not in ("gpkg", "csv"):
         return {"fields": [], "rows": [], "row_count": version.row_count}
     with storage.local_copy(version.normalised_path) as path:
         rows = preview.preview_rows(path, normalised_format=version.normalised_format, fields=version.fields)
@@ -141,6 +157,14 @@ def version_features(
         collection = preview.features(path, limit=limit, bbox=bbox, crs=version.crs)
     collection["numberMatched"] = version.row_count if bbox is None else None
     return collection
+
+
+def version_quicklook(*, actor: Any, dataset: Dataset, version: DatasetVersion) -> str:
+    """The storage name of a raster version's quicklook PNG (404 when it has none)."""
+    permissions.check(actor, "view", dataset)
+    if not (version.details or {}).get("quicklook"):
+        raise NotFound(_("This version has no preview image."))
+    return f"{version.storage_prefix}/{QUICKLOOK_NAME}"
 
 
 def dataset_share_targets(*, actor: Any, dataset: Dataset) -> dict[str, list[Any]]:

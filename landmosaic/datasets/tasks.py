@@ -1,4 +1,4 @@
-"""Job handlers of the data commons: ingest of uploads, and large exports."""
+"""Job handlers of the data commons: ingest of uploads, rows published in bulk, and large exports."""
 
 from __future__ import annotations
 
@@ -37,6 +37,23 @@ def ingest(context: JobContext) -> dict[str, Any]:
         )
         links = [{"title": d.title, "url": d.get_absolute_url(), "id": d.pk} for d in datasets]
         return {"url": links[0]["url"], "title": links[0]["title"], "links": links}
+
+
+@job_handler(services.publish.PUBLISH_JOB)
+def publish_rows(context: JobContext) -> dict[str, Any]:
+    """Normalise many published rows into a new dataset or version; the result links to it."""
+    try:
+        actor = services.SYSTEM if context.params.get("system") else _actor(context)
+        with in_language(getattr(actor, "language", None)):
+            dataset = services.publish_staged_rows(
+                actor=actor,
+                params=context.params,
+                job_id=context.job.pk,
+                progress=lambda percent, step: context.progress(percent, _(STEPS[step])),
+            )
+            return {"url": dataset.get_absolute_url(), "title": dataset.title, "id": dataset.pk}
+    finally:
+        services.discard_staged_rows(params=context.params)
 
 
 @job_handler(services.downloads.EXPORT_JOB)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("landscapes/<slug:slug>/data/upload/progress/", views.progress, name="progress"),
     path(DATASET, views.detail, name="detail"),
     path(f"{DATASET}features.geojson", views.features, name="features"),
+    path(f"{DATASET}versions/<int:number>/quicklook.png", views.quicklook, name="quicklook"),
     path(f"{DATASET}edit/", views.edit, name="edit"),
     path(f"{DATASET}sharing/", views.sharing, name="sharing"),
     path(f"{DATASET}versions/new/", views.version_new, name="version_new"),

@@ -28,7 +28,7 @@ from landmosaic.landscapes.selectors import landscape_get, landscape_visible
 from . import selectors, services
 from .exports import formats_for
 from .forms import DataFilterForm, MetadataForm, SharingForm, UploadForm, VersionForm
-from .responses import file_response
+from .responses import file_response, image_response
 
 PACKAGE_FORMATS = ("csv", "gpkg")
 
@@ -185,6 +185,7 @@ def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
             for f in (formats_for(item.kind) if version.normalised_path else [])
         ]
     preview = selectors.version_preview(actor=request.user, dataset=item, version=version)
+    quicklook = version.details.get("quicklook") if item.kind == "raster" else None
     numeric = [f["type"] in ("integer", "number") for f in preview["fields"]]
     context = {
         "dataset": item,
@@ -197,6 +198,15 @@ def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         "downloads": downloads,
         "features_url": f"{reverse('datasets:features', kwargs={'slug': slug, 'dataset': item.slug})}"
         f"?version={version.number}",
+        "quicklook": quicklook
+        and {
+            **quicklook,
+            "url": reverse(
+                "datasets:quicklook", kwargs={"slug": slug, "dataset": item.slug, "number": version.number}
+            ),
+            "bounds": ",".join(str(v) for v in quicklook["bounds_4326"]),
+        },
+        "statistics": _statistics(version.details) if item.kind == "raster" else None,
     }
     return render(request, "datasets/detail.html", context)
 
@@ -209,6 +219,23 @@ def features(request: HttpRequest, slug: str, dataset: str) -> JsonResponse:
     )
     collection = selectors.version_features(actor=request.user, dataset=item, version=version)
     return JsonResponse(collection, content_type="application/geo+json")
+
+
+def _statistics(details: dict) -> dict | None:
+    """A raster's statistics with each class's share of the valid cells, for the legend."""
+    statistics = details.get("statistics")
+    if not statistics or statistics.get("kind") != "categorical":
+        return statistics
+    cells = statistics["valid_cells"] or 1
+    classes = [{**c, "percent": round(100 * c["count"] / cells, 1)} for c in statistics["classes"]]
+    return {**statistics, "classes": classes}
+
+
+def quicklook(request: HttpRequest, slug: str, dataset: str, number: int) -> HttpResponse:
+    """A raster version's preview image, for whoever may see the dataset."""
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    version = selectors.version_get(actor=request.user, dataset=item, number=number)
+    return image_response(selectors.version_quicklook(actor=request.user, dataset=item, version=version))
 
 
 def download(request: HttpRequest, slug: str, dataset: str, number: int, fmt: str) -> HttpResponse:

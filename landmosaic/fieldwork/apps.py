@@ -6,3 +6,6 @@ class FieldworkConfig(AppConfig):
     name = "landmosaic.fieldwork"
     label = "fieldwork"
     verbose_name = _("Field data")
+
+    def ready(self) -> None:
+        from . import demo, tasks  # noqa: F401 - register the demo step and the job handlers

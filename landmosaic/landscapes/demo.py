@@ -1,8 +1,14 @@
-"""A believable demo: landscapes with boundaries, a partnership, organisations and a member in each role."""
+"""A believable demo: landscapes with boundaries, a partnership, organisations and a member in each role.
+
+Apps above landscapes add their own demo content (datasets, a field form …) to the Kilombero Valley
+through ``register_demo_step``: landscapes imports none of them (DESIGN.md §2, imports point down).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -22,6 +28,36 @@ DEMO_PEOPLE = [
     ("viewer@demo.landmosaic.org", "Luis Ortega", Role.VIEWER),
     ("outsider@demo.landmosaic.org", "Sophie Martin", Role.NONE),
 ]
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a demo step needs: the demo people by email and the public demo landscape."""
+
+    people: dict[str, User]
+    valley: Landscape
+
+    @property
+    def manager(self) -> User:
+        return self.people["manager@demo.landmosaic.org"]
+
+    @property
+    def editor(self) -> User:
+        return self.people["editor@demo.landmosaic.org"]
+
+
+DemoStep = Callable[[DemoContext], None]
+_STEPS: dict[str, tuple[int, DemoStep]] = {}
+
+
+def register_demo_step(*, name: str, order: int) -> Callable[[DemoStep], DemoStep]:
+    """Register a function that adds demo content after the landscapes exist (lowest order first)."""
+
+    def register(step: DemoStep) -> DemoStep:
+        _STEPS[name] = (order, step)
+        return step
+
+    return register
 
 
 def irregular_polygon(*, lon: float, lat: float, radius_km: float, vertices: int = 48) -> dict:
@@ -120,6 +156,9 @@ def load_demo() -> dict[str, str]:
         boundary_source="demo",
         terms={"ecosystems": ["river-lake", "mountain"], "commodities": ["coffee"], "languages": ["es"]},
     )
+    context = DemoContext(people=people, valley=valley)
+    for _order, step in sorted(_STEPS.values(), key=lambda item: item[0]):
+        step(context)
     return {
         email: (role.slug if role is not Role.NONE else "not a member") for email, _n, role in DEMO_PEOPLE
     }

@@ -1,11 +1,12 @@
-"""The ILM framework is platform data: platform admins refine its texts here. Codes stay as they are.
+"""The ILM framework and the starter library of indicators are platform data: platform admins refine
+their texts here. Codes stay as they are.
 
 Landscape content (statuses, stakeholders) is deliberately absent, as everywhere in the admin.
 """
 
 from django.contrib import admin
 
-from .models import Element, Output
+from .models import Element, LibraryIndicator, Output
 
 
 class OutputInline(admin.TabularInline):
@@ -46,3 +47,26 @@ class OutputAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code", "element"] if obj else []
+
+
+@admin.register(LibraryIndicator)
+class LibraryIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "pillar", "return_kind", "unit", "sort"]
+    list_filter = ["pillar", "return_kind"]
+    search_fields = ["code", "name"]
+    fields = [
+        "code",
+        "name",
+        "description",
+        "unit",
+        "method",
+        "direction",
+        "frequency",
+        "pillar",
+        "return_kind",
+        "translations",
+        "sort",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []

@@ -28,6 +28,31 @@ class Facts:
     inclusion_gaps: int = 0
     relations: int = 0
     has_lead_organisation: bool = False
+    # Partnership agreement (1.2)
+    agreement_drafts: int = 0
+    agreed_version: int | None = None
+    agreed_sign_offs: int = 0
+    # Vision and strategy (3.1, 3.2)
+    has_vision: bool = False
+    vision_agreed: bool = False
+    goals: int = 0
+    goals_without_objectives: int = 0
+    returns_covered: int = 0
+    # Action plan and tracker (3.4, 4.2)
+    objectives: int = 0
+    objectives_without_actions: int = 0
+    actions: int = 0
+    actions_incomplete: int = 0
+    actions_tracked: int = 0
+    actions_unlocated: int = 0
+    actions_overdue: int = 0
+    # Monitoring (5.1, 5.2)
+    indicators: int = 0
+    indicators_ready: int = 0
+    indicators_incomplete: int = 0
+    objectives_without_indicators: int = 0
+    measurements: int = 0
+    indicators_measured: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,11 +63,14 @@ class Suggestion:
 
 def suggest(facts: Facts) -> dict[str, Suggestion]:
     """{output code: suggestion} for the outputs the platform can observe; others are not started."""
+    from .suggestions_plan import plan_suggestions  # the plan rules build on this module
+
     return {
         "1.1": _stakeholders(facts),
         "1.3": _coordination(facts),
         "2.1": _map(facts),
         "2.4": _relations(facts),
+        **plan_suggestions(facts),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import plan, stakeholders
+from .views import actions, agreement, monitoring, plan, stakeholders, strategy
 
 app_name = "planning"
 
@@ -36,4 +36,62 @@ urlpatterns = [
         stakeholders.stakeholder_delete,
         name="stakeholder_delete",
     ),
+    # Partnership agreement (1.2)
+    path(f"{PLAN}agreement/", agreement.agreement, name="agreement"),
+    path(f"{PLAN}agreement/edit/", agreement.agreement_edit, name="agreement_edit"),
+    path(f"{PLAN}agreement/sign/", agreement.agreement_sign, name="agreement_sign"),
+    path(f"{PLAN}agreement/signatories/", agreement.signatory_add, name="signatory_add"),
+    path(
+        f"{PLAN}agreement/signatories/<int:signatory_id>/remove/",
+        agreement.signatory_remove,
+        name="signatory_remove",
+    ),
+    path(f"{PLAN}agreement/versions/<int:number>/", agreement.agreement_version, name="agreement_version"),
+    path(f"{PLAN}agreement/versions/<int:number>/print/", agreement.agreement_print, name="agreement_print"),
+    path(
+        f"{PLAN}agreement/versions/<int:number>/publish/",
+        agreement.agreement_publish,
+        name="agreement_publish",
+    ),
+    # Vision and strategy (3.1, 3.2)
+    path(f"{PLAN}vision/", strategy.vision, name="vision"),
+    path(f"{PLAN}vision/edit/", strategy.vision_edit, name="vision_edit"),
+    path(f"{PLAN}vision/image/", strategy.vision_image, name="vision_image"),
+    path(f"{PLAN}vision/agree/", strategy.vision_agree, name="vision_agree"),
+    path(f"{PLAN}zones/new/", strategy.zone_form, name="zone_create"),
+    path(f"{PLAN}zones/<int:zone_id>/edit/", strategy.zone_form, name="zone_edit"),
+    path(f"{PLAN}goals/new/", strategy.goal_form, name="goal_create"),
+    path(f"{PLAN}goals/<int:goal_id>/edit/", strategy.goal_form, name="goal_edit"),
+    path(f"{PLAN}objectives/new/", strategy.objective_form, name="objective_create"),
+    path(f"{PLAN}objectives/<int:objective_id>/edit/", strategy.objective_form, name="objective_edit"),
+    path(
+        f"{PLAN}<str:kind>/<int:pk>/remove/",
+        strategy.strategy_delete,
+        name="strategy_delete",
+    ),
+    # Action plan and tracker (3.4, 4.2)
+    path(f"{PLAN}actions/", actions.actions, name="actions"),
+    path(f"{PLAN}actions/map/", actions.actions_map, name="actions_map"),
+    path(f"{PLAN}actions/new/", actions.action_form, name="action_create"),
+    path(f"{PLAN}actions/<int:action_id>/", actions.action, name="action"),
+    path(f"{PLAN}actions/<int:action_id>/edit/", actions.action_form, name="action_edit"),
+    path(f"{PLAN}actions/<int:action_id>/delete/", actions.action_delete, name="action_delete"),
+    path(f"{PLAN}tracker/", actions.tracker, name="tracker"),
+    path(f"{PLAN}strategies/new/", actions.strategy_form, name="strategy_create"),
+    path(f"{PLAN}strategies/<int:strategy_id>/edit/", actions.strategy_form, name="strategy_edit"),
+    path(f"{PLAN}strategies/<int:strategy_id>/delete/", actions.strategy_delete, name="strategy_remove"),
+    # Indicators and results (5.1, 5.2)
+    path(f"{PLAN}indicators/", monitoring.indicators, name="indicators"),
+    path(f"{PLAN}indicators/new/", monitoring.indicator_form, name="indicator_create"),
+    path(f"{PLAN}indicators/<int:indicator_id>/", monitoring.indicator, name="indicator"),
+    path(f"{PLAN}indicators/<int:indicator_id>/edit/", monitoring.indicator_form, name="indicator_edit"),
+    path(
+        f"{PLAN}indicators/<int:indicator_id>/delete/", monitoring.indicator_delete, name="indicator_delete"
+    ),
+    path(
+        f"{PLAN}measurements/<int:measurement_id>/delete/",
+        monitoring.measurement_delete,
+        name="measurement_delete",
+    ),
+    path(f"{PLAN}results/", monitoring.results, name="results"),
 ]

@@ -5,10 +5,16 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.test import Client
 
 from landmosaic.accounts.models import User
 from landmosaic.core import permissions
+from landmosaic.core.models import Job
+from landmosaic.datasets.models import Dataset
+from landmosaic.datasets.selectors import dataset_list
+from landmosaic.fieldwork.models import Attachment, Form
 from landmosaic.landscapes.models import Landscape
 from tests.factories import UserFactory
 
@@ -47,3 +53,54 @@ def test_demo_outsider_cannot_see_the_private_landscape():
     outsider = User.objects.get(email="outsider@demo.landmosaic.org")
     private = Landscape.objects.get(visibility="private")
     assert not permissions.can(outsider, "view", private)
+
+
+@pytest.mark.django_db
+def test_demo_valley_has_a_data_commons_and_a_field_form(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run()
+    valley = Landscape.objects.get(slug="kilombero-valley")
+    datasets = {
+        d.title: d for d in Dataset.objects.filter(landscape=valley).select_related("current_version")
+    }
+    kinds = {title: (d.kind, d.visibility, d.current_version.row_count) for title, d in datasets.items()}
+    assert kinds == {
+        "Water points": ("vector", "public", 120),
+        "Management zones": ("vector", "private", 6),
+        "Land cover 2024": ("raster", "public", None),
+        "Monthly rainfall": ("table", "public", 72),
+        "Tree planting survey": ("vector", "private", 20),
+    }
+    assert datasets["Management zones"].current_version.geometry_type in ("Polygon", "MultiPolygon")
+    raster = datasets["Land cover 2024"].current_version
+    assert raster.normalised_format == "cog" and raster.details["statistics"]["kind"] == "categorical"
+    assert (tmp_path / raster.storage_prefix / "quicklook.png").exists()
+    # Every generated point lies inside the valley's boundary.
+    west, south, east, north = valley.bbox_west, valley.bbox_south, valley.bbox_east, valley.bbox_north
+    lon_w, lat_s, lon_e, lat_n = datasets["Water points"].bbox
+    assert west <= lon_w < lon_e <= east and south <= lat_s < lat_n <= north
+    form = Form.objects.get(landscape=valley)
+    assert (
+        form.is_published
+        and form.submissions.count() == 20
+        and form.dataset_id == datasets["Tree planting survey"].pk
+    )
+    assert Attachment.objects.filter(submission__form=form).count() == 20
+    assert form.submissions.filter(review_status="approved").count() == 12
+    assert not Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.FAILED]).exists()
+
+
+@pytest.mark.django_db
+def test_demo_datasets_follow_the_permission_model(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    run()
+    valley = Landscape.objects.get(slug="kilombero-valley")
+    outsider = User.objects.get(email="outsider@demo.landmosaic.org")
+    viewer = User.objects.get(email="viewer@demo.landmosaic.org")
+    public = {d.title for d in dataset_list(actor=AnonymousUser(), landscape=valley)}
+    assert public == {"Water points", "Land cover 2024", "Monthly rainfall"}
+    assert {d.title for d in dataset_list(actor=outsider, landscape=valley)} == public
+    assert len(dataset_list(actor=viewer, landscape=valley)) == 5
+    raster = Dataset.objects.get(title="Land cover 2024")
+    page = Client().get(raster.get_absolute_url())
+    assert page.status_code == 200 and b"data-image-url" in page.content

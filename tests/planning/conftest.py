@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.test import Client
 
+from landmosaic.planning import services
 from landmosaic.planning.models import Stakeholder
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The planning journey in a real browser runs after every other test, as tests/browser's do: once
+    Playwright started, DJANGO_ALLOW_ASYNC_UNSAFE stays set, which subprocess tests must not inherit.
+    (Same stable sort as tests/browser/conftest.py, so either or both give the same order.)"""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
 
 API = "/api/v1"
 PEOPLE = ["anonymous", "outsider", "viewer", "member", "editor", "manager", "superuser"]
@@ -47,3 +59,53 @@ def inclusive_register(private_cast):
         add_stakeholder(landscape, "Youth for the hills", sector="civil_society", represents=["youth"]),
         add_stakeholder(landscape, "Batwa council", sector="community", represents=["indigenous"]),
     ]
+
+
+# --- The plan in a few keystrokes (services, so every rule applies) -----------------------------
+
+INSIDE = {"type": "Polygon", "coordinates": [[[36.05, -8.05], [36.1, -8.05], [36.1, -8.1], [36.05, -8.05]]]}
+POINT = {"type": "Point", "coordinates": [36.1, -8.1]}
+
+
+def make_goal(cast, title="Healthy forests", return_kind="natural", pillar="ecosystems", **extra):
+    return services.goal_save(
+        actor=cast.editor,
+        landscape=cast.landscape,
+        title=title,
+        return_kind=return_kind,
+        pillar=pillar,
+        **extra,
+    )
+
+
+def make_objective(cast, goal, what="Restore degraded hillsides", **extra):
+    values = {"how_much": 500, "unit": "ha", "by_when": datetime.date(2030, 12, 31)}
+    values.update(extra)
+    return services.objective_save(
+        actor=cast.editor, landscape=cast.landscape, goal_id=goal.pk, what=what, **values
+    )
+
+
+def make_strategy(cast, objective, title="Assisted natural regeneration"):
+    return services.strategy_save(
+        actor=cast.editor, landscape=cast.landscape, objective_id=objective.pk, title=title
+    )
+
+
+def make_action(cast, strategy, title="Fence the springs", **extra):
+    return services.action_save(
+        actor=cast.editor, landscape=cast.landscape, strategy_id=strategy.pk, title=title, **extra
+    )
+
+
+def make_indicator(cast, *, objective=None, goal=None, name="Forest cover", **extra):
+    values = {"unit": "ha", "direction": "increase", "frequency": "yearly"}
+    values.update(extra)
+    return services.indicator_save(
+        actor=cast.editor,
+        landscape=cast.landscape,
+        objective_id=objective.pk if objective else None,
+        goal_id=goal.pk if goal else None,
+        name=name,
+        **values,
+    )

@@ -120,8 +120,8 @@ def test_suggestions_from_what_exists():
     nothing = suggest(Facts())
     assert nothing["1.1"].status == "not_started"
     assert nothing["2.1"].status == "not_started"
-    assert suggestion_for(Facts(), "3.1").status == "not_started"  # outputs without a rule
-    assert suggestion_for(Facts(), "3.1").reasons == ()
+    assert suggestion_for(Facts(), "3.3").status == "not_started"  # outputs without a rule
+    assert suggestion_for(Facts(), "3.3").reasons == ()
     facts = Facts(boundary_kind="polygon", stakeholders=2, sectors=1, inclusion_gaps=6, relations=1)
     found = suggest(facts)
     assert found["2.1"].status == "in_progress"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "landmosaic.datasets",
     "landmosaic.planning",
     "landmosaic.fieldwork",
+    "landmosaic.scenarios",
     "landmosaic.api",
     "landmosaic.web",
 ]
@@ -214,3 +215,11 @@ DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"
 FIELDWORK_SUBMISSION_MAX_BYTES = int(os.environ.get("FIELDWORK_SUBMISSION_MAX_BYTES", str(50 * 1024 * 1024)))
 FIELDWORK_XLSFORM_MAX_BYTES = int(os.environ.get("FIELDWORK_XLSFORM_MAX_BYTES", str(10 * 1024 * 1024)))
 FIELDWORK_MEDIA_MAX_BYTES = int(os.environ.get("FIELDWORK_MEDIA_MAX_BYTES", str(20 * 1024 * 1024)))
+# Rasters larger than this many cells are refused at upload; tables published from rows above this
+# many rows are written by a job.
+DATASET_RASTER_MAX_PIXELS = int(os.environ.get("DATASET_RASTER_MAX_PIXELS", "500000000"))
+DATASET_PUBLISH_SYNC_MAX_ROWS = int(os.environ.get("DATASET_PUBLISH_SYNC_MAX_ROWS", "20000"))
+
+# Scenarios: longest horizon and largest map a run may take.
+SCENARIO_MAX_YEARS = int(os.environ.get("SCENARIO_MAX_YEARS", "100"))
+SCENARIO_MAX_CELLS = int(os.environ.get("SCENARIO_MAX_CELLS", "30000000"))

@@ -1,8 +1,9 @@
 """Downloads of a version in other formats, produced from its normalised file; free of Django.
 
 Vector: GeoPackage (the normalised file itself), GeoJSON, CSV, zipped shapefile, KML.
-Table: CSV and XLSX. Every format can also come as a Frictionless data package (a zip with
-``datapackage.json``), see ``datapackage``.
+Table: CSV and XLSX. Raster: Cloud-Optimised GeoTIFF (the normalised file itself).
+Every format can also come as a Frictionless data package (a zip with ``datapackage.json``), see
+``datapackage``.
 """
 
 from __future__ import annotations
@@ -45,8 +46,17 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ("table",),
         ),
+        ExportFormat(
+            "cog",
+            "Cloud-Optimised GeoTIFF",
+            ".tif",
+            "image/tiff; application=geotiff; profile=cloud-optimized",
+            ("raster",),
+        ),
     ]
 }
+#: Formats whose file is the version's normalised copy itself: served as stored, never produced.
+NORMALISED_FORMATS = {"vector": "gpkg", "raster": "cog"}
 
 
 def formats_for(kind: str) -> list[ExportFormat]:

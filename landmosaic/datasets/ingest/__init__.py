@@ -14,12 +14,14 @@ Rules an upload follows (each produced dataset is a ``Part``):
   result keeps their kind, and the repaired features are named.
 - Tables: latitude/longitude columns (or a WKT column) make points; otherwise a UTF-8 CSV with a
   Frictionless Table Schema. Bad coordinates refuse the file, naming the row; nothing is swapped.
+- Rasters: a Cloud-Optimised GeoTIFF in the original CRS, statistics, and a quicklook PNG.
+- Rows given by code (``ingest_rows``: field records, generated tables) go through the same writers.
 """
 
 from .limits import IngestLimits
 from .messages import MESSAGES, IngestError, IngestMessage
 from .normalise import Part
-from .pipeline import STEPS, IngestResult, ingest_file
+from .pipeline import STEPS, IngestResult, ingest_file, ingest_rows
 from .sniff import FORMATS, Format, sniff_head
 
 __all__ = [
@@ -33,5 +35,6 @@ __all__ = [
     "IngestResult",
     "Part",
     "ingest_file",
+    "ingest_rows",
     "sniff_head",
 ]

@@ -95,6 +95,7 @@ def change_summary(previous: VersionFacts, current: VersionFacts) -> dict[str, A
         previous.normalised is not None
         and current.normalised is not None
         and previous.normalised_format == current.normalised_format
+        and current.normalised_format in ("gpkg", "csv")  # rows exist in tables and layers only
     )
     if comparable:
         common = [n for n in new_types if n in old_types]

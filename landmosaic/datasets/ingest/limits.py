@@ -17,6 +17,8 @@ class IngestLimits:
     max_zip_members: int = 1000
     # Broken JSON is parsed again in Python to say where it breaks; only up to this size.
     max_json_diagnosis_bytes: int = 50 * MB
+    # Rasters: width × height of one band; above it statistics and the COG copy would take too long.
+    max_raster_pixels: int = 500_000_000
 
     def zip_limits(self) -> BoundaryLimits:
         """The same bounds in the shape the shared zip safety checks take."""

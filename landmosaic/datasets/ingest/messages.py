@@ -25,7 +25,15 @@ FAMILY_LABELS = {
     "lines": gettext_noop("lines"),
     "polygons": gettext_noop("polygons"),
 }
-LABELS: frozenset[str] = frozenset({*KIND_LABELS.values(), *FAMILY_LABELS.values()})
+#: Table Schema types as words, for messages about values that do not fit their column.
+TYPE_LABELS = {
+    "integer": gettext_noop("whole-number"),
+    "number": gettext_noop("numeric"),
+    "boolean": gettext_noop("true/false"),
+    "date": gettext_noop("date"),
+    "datetime": gettext_noop("date-and-time"),
+}
+LABELS: frozenset[str] = frozenset({*KIND_LABELS.values(), *FAMILY_LABELS.values(), *TYPE_LABELS.values()})
 
 MESSAGES: dict[str, str] = {
     # --- The file as a whole ------------------------------------------------------------------
@@ -209,6 +217,20 @@ MESSAGES: dict[str, str] = {
         "%(filename)s contains %(count)s layers (%(names)s), but a new version must hold exactly one. "
         "Upload a file with only this dataset's layer."
     ),
+    # --- Rasters --------------------------------------------------------------------------------
+    "raster_too_large": gettext_noop(
+        "%(filename)s is %(width)s × %(height)s pixels (%(megapixels)s million), more than the "
+        "%(limit)s million pixels allowed for one raster. Cut it into tiles or resample it to a coarser "
+        "resolution (for example in QGIS or with gdal_translate) and upload the parts."
+    ),
+    # --- Rows published by the platform (field data, tables made by a service) ------------------
+    "rows_no_columns": gettext_noop("%(filename)s: no columns were given, so there is no table to publish."),
+    "rows_duplicate_column": gettext_noop(
+        "%(filename)s: the column %(column)s is given twice. Give every column a different name."
+    ),
+    "rows_geometry_column_missing": gettext_noop(
+        "%(filename)s: the position is to be read from column %(column)s, which is not among the columns."
+    ),
     # --- Warnings: accepted, but the user should know ------------------------------------------
     "encoding_fallback": gettext_noop(
         "%(filename)s is not UTF-8 text; it was read as %(encoding)s. Check that accented letters look "
@@ -254,6 +276,13 @@ MESSAGES: dict[str, str] = {
     ),
     "fields_renamed": gettext_noop(
         "Some column names of %(filename)s could not be kept as they were and were renamed: %(names)s."
+    ),
+    "rows_column_as_text": gettext_noop(
+        "Column %(column)s of %(filename)s should hold %(type)s values, but row %(row)s holds “%(value)s”; "
+        "the column was kept as text."
+    ),
+    "raster_no_preview": gettext_noop(
+        "No map preview could be drawn for %(filename)s; the raster itself was stored and can be downloaded."
     ),
     "no_crs_raster": gettext_noop(
         "%(filename)s has no coordinate reference system, so it is kept as an image, not a map layer."

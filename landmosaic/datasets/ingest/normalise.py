@@ -1,4 +1,5 @@
-"""The archival copies: vector -> GeoPackage (spatial index, original CRS), table -> UTF-8 CSV.
+"""The archival copies: vector -> GeoPackage (spatial index, original CRS), table -> UTF-8 CSV
+(raster -> Cloud-Optimised GeoTIFF, see ``raster``).
 
 Each produced dataset is a ``Part`` that carries its normalised file and what inspection found.
 """
@@ -33,7 +34,7 @@ class Part:
     family: str = ""  # points | lines | polygons, for vector parts
     split: bool = False  # one of several kinds of geometry found in the same layer
     normalised: Path | None = None
-    normalised_format: str = ""  # gpkg | csv | ""
+    normalised_format: str = ""  # gpkg | csv | cog | ""
     crs: str = ""
     geometry_type: str = ""
     fields: list[dict[str, str]] = field(default_factory=list)
@@ -43,6 +44,8 @@ class Part:
     table_schema: dict[str, Any] | None = None
     details: dict[str, Any] = field(default_factory=dict)
     warnings: list[IngestMessage] = field(default_factory=list)
+    #: Further files stored beside the normalised copy, by name (a raster's quicklook.png).
+    extras: dict[str, Path] = field(default_factory=dict)
 
 
 def layer_name(title: str) -> str:

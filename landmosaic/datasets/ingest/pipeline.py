@@ -7,9 +7,10 @@ feature it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -20,12 +21,20 @@ from landmosaic.core.geo.safezip import SafeZip, is_zip
 from . import geometry as geo
 from .archives import open_archive
 from .columns import Columns, safe_names
-from .coordinates import find_coordinate_columns, find_wkt_column, geometries_from_wkt, points_from_columns
-from .documents import document_part, raster_part
+from .coordinates import (
+    CoordinateColumns,
+    find_coordinate_columns,
+    find_wkt_column,
+    geometries_from_wkt,
+    points_from_columns,
+)
+from .documents import document_part
 from .limits import IngestLimits
 from .messages import IngestError, IngestMessage
 from .normalise import Part, write_table, write_vector
-from .sniff import SNIFF_BYTES, Format, display_name, extension_mismatch, sniff_head
+from .raster import raster_part
+from .rows import check_columns, columns_from_rows
+from .sniff import FORMATS, SNIFF_BYTES, Format, display_name, extension_mismatch, sniff_head
 from .tables import read_csv, read_spreadsheet
 from .vector import Layer, read_layers
 
@@ -102,10 +111,54 @@ def ingest_file(
             parts.extend(_from_layer(layer, title=layer_title, index=index, context=context))
         parts = [_with_warnings(part, read_warnings) for part in parts]
     elif fmt.kind == "raster":
-        parts = [raster_part(path, filename=name, title=title)]
+        parts = [raster_part(path, filename=name, title=title, workdir=workdir, limits=limits)]
     else:
         parts = [document_part(path, fmt, title=title)]
     return IngestResult(format=fmt, parts=[_with_warnings(part, warnings) for part in parts])
+
+
+def ingest_rows(
+    *,
+    columns: list[Mapping[str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    title: str,
+    geometry: tuple[str, str] | None,
+    workdir: Path,
+    progress: Progress = _no_progress,
+) -> tuple[IngestResult, Path]:
+    """Rows given by code become one point layer (``geometry``: longitude and latitude columns, in
+    EPSG:4326) or one table, normalised exactly as an uploaded table is.
+
+    Returns the result and the rows as a UTF-8 CSV, the version's "original"."""
+    check_columns(columns, geometry=geometry, name=title)
+    progress(15, "reading")
+    table, warnings = columns_from_rows(columns, rows, name=title)
+    original = write_table(
+        Part(kind="table", base_title=title), table, target=workdir / "rows.csv"
+    ).normalised
+    context = _Context(filename=title, workdir=workdir, progress=progress)
+    if geometry is None:
+        part = _table_part(table, title=title, layer="", index=0, context=context, warnings=warnings)
+        return IngestResult(format=FORMATS["csv"], parts=[part]), original
+    context.progress(45, "checking")
+    found = CoordinateColumns(latitude=geometry[1], longitude=geometry[0], xy=False)
+    points, point_warnings = points_from_columns(table, found, filename=title)
+    warnings = [*warnings, *point_warnings]
+    if points is not None and np.not_equal(points, None).any():
+        layer = Layer(name="", columns=table, wkb=None, crs="EPSG:4326", warnings=warnings)
+        parts = _vector_parts(layer, points, title=title, index=0, context=context, from_table=True)
+        return IngestResult(format=FORMATS["csv"], parts=parts), original
+    # No row has a position yet (field records without a location): still a point layer, so that
+    # the dataset keeps its kind when positions arrive.
+    context.progress(70, "writing")
+    names, renamed = safe_names(table.names, reserved=True)
+    table.names = names
+    part = Part(kind="vector", base_title=title, family="points", geometry_type="Point", warnings=warnings)
+    if renamed:
+        part.warnings.append(_renamed(title, renamed))
+    empty = np.full(table.length, None, dtype=object)
+    part = write_vector(part, table, empty, crs="EPSG:4326", target=workdir / "part-0-points.gpkg")
+    return IngestResult(format=FORMATS["csv"], parts=[part]), original
 
 
 def _with_warnings(part: Part, warnings: list[IngestMessage]) -> Part:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pyogrio
 import pyogrio.raw
 
@@ -78,24 +80,59 @@ def read_csv(path: Path, *, filename: str, workdir: Path) -> tuple[Columns, list
     if not first_line.strip():
         raise IngestError("no_header", filename=filename)
     delimiter = guess_delimiter(head) or ","
+    options = {
+        "SEPARATOR": GDAL_SEPARATORS[delimiter],
+        "HEADERS": "YES",
+        "AUTODETECT_TYPE": "YES",
+        "AUTODETECT_SIZE_LIMIT": "0",  # the whole file: a late text value must not be cut to a number
+        "EMPTY_STRING_AS_NULL": "YES",
+        "KEEP_GEOM_COLUMNS": "YES",
+    }
     try:
         with quiet_gdal():
-            meta, _fids, _geometry, arrays = pyogrio.raw.read(
-                str(source),
-                read_geometry=False,
-                SEPARATOR=GDAL_SEPARATORS[delimiter],
-                HEADERS="YES",
-                AUTODETECT_TYPE="YES",
-                AUTODETECT_SIZE_LIMIT="0",  # the whole file: a late text value must not be cut to a number
-                EMPTY_STRING_AS_NULL="YES",
-                KEEP_GEOM_COLUMNS="YES",
-            )
+            meta, _fids, _geometry, arrays = pyogrio.raw.read(str(source), read_geometry=False, **options)
+            meta, arrays = _keep_text_that_is_not_a_number(source, meta, arrays, options)
     except GDAL_ERRORS as exc:
         raise IngestError("corrupt_file", filename=filename, format="CSV") from exc
     length = len(arrays[0]) if arrays else 0
     if not length:
         raise IngestError("no_rows", filename=filename)
     return columns_from_ogr(meta, arrays, length), warnings
+
+
+_NUMERIC_OGR_TYPES = frozenset({"OFTInteger", "OFTInteger64", "OFTReal"})
+
+
+def _keep_text_that_is_not_a_number(
+    source: Path, meta: dict[str, Any], arrays: list[np.ndarray], options: dict[str, str]
+) -> tuple[dict[str, Any], list[np.ndarray]]:
+    """Undo GDAL's type guess for columns where it would lose values.
+
+    GDAL's CSV driver takes a lone "-" (and similar) for a number and reads it as empty. A column
+    guessed numeric keeps that type only if every non-empty cell, read as text, parses as a number.
+    """
+    subtypes = meta.get("ogr_subtypes") or [""] * len(meta["ogr_types"])
+    numeric = [
+        i
+        for i, (ogr_type, subtype) in enumerate(zip(meta["ogr_types"], subtypes, strict=True))
+        if ogr_type in _NUMERIC_OGR_TYPES and subtype != "OFSTBoolean"
+    ]
+    if not numeric:
+        return meta, arrays
+    names = [meta["fields"][i] for i in numeric]
+    _meta, _fids, _geometry, texts = pyogrio.raw.read(
+        str(source), read_geometry=False, columns=names, **{**options, "AUTODETECT_TYPE": "NO"}
+    )
+    meta = {**meta, "ogr_types": list(meta["ogr_types"]), "dtypes": list(meta.get("dtypes", []))}
+    arrays = list(arrays)
+    for index, text in zip(numeric, texts, strict=True):
+        present = text[np.not_equal(text, None)]
+        try:
+            np.asarray(present, dtype=np.float64)
+        except ValueError:
+            meta["ogr_types"][index] = "OFTString"
+            arrays[index] = text
+    return meta, arrays
 
 
 def read_spreadsheet(

@@ -1,11 +1,14 @@
-"""Writes of the data commons, in three modules: uploads (and the ingest job's work), editing
-(metadata, sharing, deletion) and downloads (exports, cached)."""
+"""Writes of the data commons: uploads (and the ingest job's work), rows published by the platform
+(field records, generated tables), editing (metadata, sharing, deletion) and downloads (exports,
+cached); versions holds what uploads and published rows share."""
 
 from .downloads import ExportFile, check_download, download_url, version_export, version_export_build
 from .editing import dataset_delete, dataset_set_sharing, dataset_update_metadata
+from .publish import SYSTEM, dataset_publish_rows, discard_staged_rows, publish_staged_rows
 from .uploads import check_upload, dataset_add_version, dataset_create_from_upload, dataset_ingest
 
 __all__ = [
+    "SYSTEM",
     "ExportFile",
     "check_download",
     "check_upload",
@@ -13,9 +16,12 @@ __all__ = [
     "dataset_create_from_upload",
     "dataset_delete",
     "dataset_ingest",
+    "dataset_publish_rows",
     "dataset_set_sharing",
     "dataset_update_metadata",
+    "discard_staged_rows",
     "download_url",
+    "publish_staged_rows",
     "version_export",
     "version_export_build",
 ]

@@ -23,7 +23,7 @@ from landmosaic.core.jobs import job_start
 from landmosaic.core.models import AuditEvent, Job
 
 from .. import storage
-from ..exports import EXPORT_FORMATS, formats_for, produce
+from ..exports import EXPORT_FORMATS, NORMALISED_FORMATS, formats_for, produce
 from ..exports.datapackage import resource, write_package
 from ..metadata import datapackage_descriptor
 from ..models import Dataset, DatasetVersion
@@ -98,9 +98,11 @@ def version_export(
     if fmt == "original":
         export = ExportFile(version.original_path, version.original_filename, version.media_type)
         package = False
-    elif fmt == "gpkg" and not package:
+    elif fmt == NORMALISED_FORMATS.get(dataset.kind) and not package:
         export = ExportFile(
-            version.normalised_path, f"{_base_name(dataset, version)}.gpkg", EXPORT_FORMATS[fmt].media_type
+            version.normalised_path,
+            f"{_base_name(dataset, version)}{EXPORT_FORMATS[fmt].suffix}",
+            EXPORT_FORMATS[fmt].media_type,
         )
     else:
         name = _cache_name(version, fmt, package)
@@ -145,8 +147,8 @@ def version_export_build(*, dataset: Dataset, version: DatasetVersion, fmt: str,
     ):
         workdir = Path(folder)
         fields = version.fields
-        if fmt == "gpkg":
-            data = workdir / f"{base}.gpkg"
+        if fmt == NORMALISED_FORMATS.get(dataset.kind):
+            data = workdir / f"{base}{EXPORT_FORMATS[fmt].suffix}"
             data.symlink_to(source.resolve())
         else:
             data, fields = produce(

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
@@ -27,11 +26,11 @@ from landmosaic.landscapes.models import Landscape
 
 from .. import storage
 from ..ingest import IngestError, IngestLimits, IngestResult, Part, ingest_file, sniff_head
-from ..ingest.diff import VersionFacts, change_summary
 from ..ingest.messages import FAMILY_LABELS, KIND_LABELS
 from ..ingest.sniff import SNIFF_BYTES, display_name
 from ..metadata import clean_metadata
-from ..models import Dataset, DatasetVersion
+from ..models import Dataset
+from .versions import Original, unique_slug, version_write
 
 INGEST_JOB = "datasets.ingest"
 Progress = Callable[[int, str], None]
@@ -41,6 +40,8 @@ def ingest_limits() -> IngestLimits:
     return IngestLimits(
         max_bytes=settings.DATASET_MAX_UPLOAD_BYTES,
         max_uncompressed_bytes=settings.DATASET_MAX_UNCOMPRESSED_BYTES,
+        # Width × height of one raster; an operator may raise it (statistics and the COG take longer).
+        max_raster_pixels=settings.DATASET_RASTER_MAX_PIXELS,
     )
 
 
@@ -163,20 +164,6 @@ def _discard(prefixes: list[str]) -> None:
         storage.delete_tree(prefix)
 
 
-def _unique_slug(landscape_id: int, title: str) -> str:
-    base = slugify(title)[:70].strip("-") or "dataset"
-    taken = set(
-        Dataset.objects.filter(landscape_id=landscape_id, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    return slug
-
-
 def _title(part: Part, *, given: str, many: bool) -> str:
     title = part.base_title
     if given:
@@ -204,19 +191,19 @@ def _register_new(
         dataset = Dataset.objects.create(
             landscape=landscape,
             title=title,
-            slug=_unique_slug(landscape.pk, title),
+            slug=unique_slug(landscape.pk, title),
             kind=part.kind,
             created_by=actor,
             **metadata,
         )
-        _write_version(
+        version_write(
             actor=actor,
             dataset=dataset,
             part=part,
-            result=result,
-            params=params,
+            original=_original(params, result),
             prefix=prefix,
             job_id=job_id,
+            note=params.get("note", ""),
         )
         audit_record(
             actor=actor,
@@ -268,14 +255,14 @@ def _register_version(*, actor: Any, params: dict[str, Any], result: IngestResul
         raise NotFound(_("Dataset not found."))
     permissions.check(actor, "add_version", dataset)
     part = _matching_part(dataset, result, params["original"]["filename"])
-    version = _write_version(
+    version = version_write(
         actor=actor,
         dataset=dataset,
         part=part,
-        result=result,
-        params=params,
+        original=_original(params, result),
         prefix=params["prefix"],
         job_id=job_id,
+        note=params.get("note", ""),
     )
     audit_record(
         actor=actor,
@@ -289,95 +276,13 @@ def _register_version(*, actor: Any, params: dict[str, Any], result: IngestResul
     return dataset
 
 
-def _facts(version: DatasetVersion, local: Path | None) -> VersionFacts:
-    return VersionFacts(
-        number=version.number,
-        fields=version.fields,
-        row_count=version.row_count,
-        geometry_type=version.geometry_type,
-        crs=version.crs,
-        normalised=local,
-        normalised_format=version.normalised_format,
-    )
-
-
-def _change(previous: DatasetVersion | None, part: Part) -> dict[str, Any] | None:
-    if previous is None:
-        return None
-    current = VersionFacts(
-        number=previous.number + 1,
-        fields=part.fields,
-        row_count=part.row_count,
-        geometry_type=part.geometry_type,
-        crs=part.crs,
-        normalised=part.normalised,
-        normalised_format=part.normalised_format,
-    )
-    if not previous.normalised_path:
-        return change_summary(_facts(previous, None), current)
-    with storage.local_copy(previous.normalised_path) as local:
-        return change_summary(_facts(previous, local), current)
-
-
-def _write_version(
-    *,
-    actor: Any,
-    dataset: Dataset,
-    part: Part,
-    result: IngestResult,
-    params: dict[str, Any],
-    prefix: str,
-    job_id: Any,
-) -> DatasetVersion:
-    """Store the normalised file, write the immutable version and make it the dataset's current one."""
+def _original(params: dict[str, Any], result: IngestResult) -> Original:
     original = params["original"]
-    normalised_path, normalised_size = "", None
-    if part.normalised is not None:
-        normalised_path = storage.save_file(
-            part.normalised, name=f"{prefix}/normalised{part.normalised.suffix}"
-        )
-        normalised_size = part.normalised.stat().st_size
-    previous = dataset.current_version
-    version = DatasetVersion.objects.create(
-        dataset=dataset,
-        number=(previous.number + 1) if previous else 1,
-        note=params.get("note", ""),
-        created_by=actor,
-        ingest_job_id=job_id,
-        storage_prefix=prefix,
-        original_path=original["path"],
-        original_filename=original["filename"],
-        original_sha256=original["sha256"],
-        original_size=original["size"],
-        original_format=result.format.code,
-        media_type=part.details.get("media_type") or result.format.media_type,
-        source_layer=part.layer,
-        geometry_family=part.family,
-        normalised_path=normalised_path,
-        normalised_format=part.normalised_format,
-        normalised_size=normalised_size,
-        crs=part.crs,
-        geometry_type=part.geometry_type,
-        fields=part.fields,
-        row_count=part.row_count,
-        bbox_4326=part.bbox_4326,
-        temporal=part.temporal,
-        table_schema=part.table_schema,
-        details=part.details,
-        warnings=[w.as_dict() for w in part.warnings],
-        change_summary=_change(previous, part),
+    return Original(
+        path=original["path"],
+        filename=original["filename"],
+        sha256=original["sha256"],
+        size=original["size"],
+        format=result.format.code,
+        media_type=result.format.media_type,
     )
-    dataset.current_version = version
-    _apply_coverage(dataset, version)
-    dataset.save()
-    return version
-
-
-def _apply_coverage(dataset: Dataset, version: DatasetVersion) -> None:
-    """Spatial and temporal coverage follow the current version."""
-    bbox = version.bbox_4326 or [None] * 4
-    dataset.bbox_west, dataset.bbox_south, dataset.bbox_east, dataset.bbox_north = bbox
-    starts = [r["start"][:10] for r in version.temporal]
-    ends = [r["end"][:10] for r in version.temporal]
-    dataset.temporal_start = min(starts) if starts else None
-    dataset.temporal_end = max(ends) if ends else None

@@ -1,6 +1,7 @@
 """Writes for field data (DESIGN.md §2: services), split by concern and re-exported here."""
 
 from .collectors import TOKEN_PREFIX, collector_create, collector_revoke
+from .commons import REFRESH_JOB, form_dataset_refresh, form_dataset_schedule
 from .forms import (
     form_media_add,
     form_media_delete,
@@ -14,10 +15,13 @@ from .forms import (
 from .submissions import Received, submission_receive, submission_review
 
 __all__ = [
+    "REFRESH_JOB",
     "TOKEN_PREFIX",
     "Received",
     "collector_create",
     "collector_revoke",
+    "form_dataset_refresh",
+    "form_dataset_schedule",
     "form_media_add",
     "form_media_delete",
     "form_missing_media",

@@ -35,6 +35,7 @@ from ..xforms import (
     referenced_files,
     values_of,
 )
+from .commons import form_dataset_schedule
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,8 @@ def _receive(
             for attachment in attachments:
                 attachment.submission = existing
             Attachment.objects.bulk_create(attachments)
+            if attachments:  # the record's photo addresses change in the commons
+                form_dataset_schedule(form=form)
         names = set(present) | {a.name for a in attachments}
         return Received(existing, False, len(attachments), _missing(existing, names))
 
@@ -270,6 +273,7 @@ def _receive(
         for attachment in attachments:
             attachment.submission = submission
         Attachment.objects.bulk_create(attachments)
+        form_dataset_schedule(form=form)
     return Received(submission, True, len(attachments), _missing(submission, {a.name for a in attachments}))
 
 
@@ -345,4 +349,5 @@ def submission_review(*, actor: User, submission: Submission, status: str, comme
         summary=f"Record {submission.instance_id} marked {status}",
         data={"comment": comment[:200]},
     )
+    form_dataset_schedule(form=submission.form, actor=actor)
     return submission

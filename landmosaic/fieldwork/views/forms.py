@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError
+from landmosaic.datasets.selectors import dataset_find
 from landmosaic.landscapes.selectors import landscape_get
 
 from .. import selectors, services
@@ -128,6 +129,8 @@ def _form_context(request: HttpRequest, landscape: Any, form: Form, details_form
         "missing_media": services.form_missing_media(form=form),
         "can_change": can_change,
         "details_form": details_form,
+        # The records' dataset in the data commons, when it exists and the reader may see it.
+        "dataset": dataset_find(actor=request.user, pk=form.dataset_id),
         "version_form": extra.pop("version_form", None) or (XLSFormUploadForm() if can_change else None),
         "media_form": extra.pop("media_form", None) or (MediaUploadForm() if can_change else None),
         "issues": extra.pop("issues", []),

@@ -104,7 +104,7 @@ ELEMENT = ElementData(
                     "Peça a cada organização parceira que o assine e defina uma data para revisá-lo.",
                 ),
             ),
-            feature="partnership",
+            feature="agreement",
         ),
         OutputData(
             code="1.3",

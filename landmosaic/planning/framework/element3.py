@@ -59,6 +59,7 @@ ELEMENT = ElementData(
                 ),
             ),
             tools=("4 Returns (Commonland)",),
+            feature="vision",
         ),
         OutputData(
             code="3.2",
@@ -97,6 +98,7 @@ ELEMENT = ElementData(
                 ),
             ),
             tools=("Miradi", "LandScale"),
+            feature="vision",
         ),
         OutputData(
             code="3.3",
@@ -179,6 +181,7 @@ ELEMENT = ElementData(
                 ),
             ),
             tools=("Miradi",),
+            feature="actions",
         ),
     ),
 )

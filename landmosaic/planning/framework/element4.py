@@ -85,6 +85,7 @@ ELEMENT = ElementData(
                     "Mapeie onde cada ação acontece.",
                 ),
             ),
+            feature="tracker",
         ),
         OutputData(
             code="4.3",

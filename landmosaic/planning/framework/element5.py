@@ -51,6 +51,7 @@ ELEMENT = ElementData(
                 ),
             ),
             tools=("LandScale",),
+            feature="indicators",
         ),
         OutputData(
             code="5.2",
@@ -80,6 +81,7 @@ ELEMENT = ElementData(
                 ),
             ),
             tools=("LandScale", "KoboToolbox", "ODK Collect"),
+            feature="indicators",
         ),
         OutputData(
             code="5.3",

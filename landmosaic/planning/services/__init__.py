@@ -1,6 +1,15 @@
-"""Writes for the planning app: the ILM dashboard and the stakeholder register."""
+"""Writes for the planning app: dashboard, stakeholder register, agreement, strategy, actions, monitoring."""
 
 from ._common import UNSET
+from .actions import action_delete, action_report, action_save, strategy_delete, strategy_save
+from .agreement import (
+    agreement_publish,
+    agreement_version_create,
+    sign_off_record,
+    signatory_add,
+    signatory_remove,
+)
+from .monitoring import indicator_delete, indicator_save, measurement_add, measurement_delete
 from .outputs import MAX_EVIDENCE, output_evidence_add, output_evidence_remove, output_update
 from .stakeholders import (
     STAKEHOLDER_FIELDS,
@@ -10,6 +19,16 @@ from .stakeholders import (
     stakeholder_delete,
     stakeholder_update,
 )
+from .strategy import (
+    goal_delete,
+    goal_save,
+    objective_delete,
+    objective_save,
+    vision_agree,
+    vision_save,
+    zone_delete,
+    zone_save,
+)
 from .transfer import ImportResult, stakeholder_export_csv, stakeholder_import
 
 __all__ = [
@@ -17,14 +36,36 @@ __all__ = [
     "STAKEHOLDER_FIELDS",
     "UNSET",
     "ImportResult",
+    "action_delete",
+    "action_report",
+    "action_save",
+    "agreement_publish",
+    "agreement_version_create",
+    "goal_delete",
+    "goal_save",
+    "indicator_delete",
+    "indicator_save",
+    "measurement_add",
+    "measurement_delete",
+    "objective_delete",
+    "objective_save",
     "output_evidence_add",
     "output_evidence_remove",
     "output_update",
     "relation_create",
     "relation_delete",
+    "sign_off_record",
+    "signatory_add",
+    "signatory_remove",
     "stakeholder_create",
     "stakeholder_delete",
     "stakeholder_export_csv",
     "stakeholder_import",
     "stakeholder_update",
+    "strategy_delete",
+    "strategy_save",
+    "vision_agree",
+    "vision_save",
+    "zone_delete",
+    "zone_save",
 ]

@@ -1,1 +1,2 @@
-"""Pages of the ILM dashboard (``plan``) and of the stakeholder register (``stakeholders``)."""
+"""Pages of the planning app: dashboard (plan), stakeholder register (stakeholders), partnership agreement,
+vision and strategy, action plan and tracker (actions), indicators and results (monitoring)."""

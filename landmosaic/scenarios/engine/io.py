@@ -85,9 +85,11 @@ def write_categorical_cog(
     use_cog = cog_driver_available() and not force_gtiff
     with MemoryFile() as memfile:
         with memfile.open(**base, tiled=True, blockxsize=256, blockysize=256) as tmp:
-            tmp.write(array, 1)
+            # The palette goes in before the pixels: libtiff refuses to change the photometric tag of a
+            # tiled file once data is written (it logs an error for every map otherwise).
             if colormap:
                 tmp.write_colormap(1, dict(colormap))
+            tmp.write(array, 1)
             if not use_cog:
                 factors = _overview_factors(array.shape)
                 if factors:

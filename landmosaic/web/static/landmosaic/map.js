@@ -4,6 +4,8 @@
  *   <div class="map" data-lm-map data-geojson="script-id" | data-geojson-url="/url"
  *        data-basemap-url="https://tile.example/{z}/{x}/{y}.png" data-basemap-attribution="…"
  *        data-center="lon,lat" data-zoom="2" data-label-error="…" data-label-empty="…">fallback</div>
+ *   An image overlay (a raster's preview, in Web Mercator) may be added, alone or with GeoJSON:
+ *        data-image-url="/url.png" data-image-bounds="west,south,east,north" data-image-alt="…"
  * Drawing map (needs leaflet-geoman):
  *   <div class="map" data-lm-draw data-input="id_geometry" data-center="lon,lat" data-zoom="8"
  *        data-basemap-url="" data-label-draw="…" data-label-edit="…" data-label-remove="…"
@@ -153,6 +155,15 @@
     });
   }
 
+  function addImage(L, map, el) {
+    var url = safeUrl(attr(el, 'data-image-url'));
+    var box = attr(el, 'data-image-bounds').split(',').map(Number);
+    if (!url || box.length !== 4 || !box.every(isFinite)) return;
+    var bounds = L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
+    L.imageOverlay(url, bounds, { alt: attr(el, 'data-image-alt'), opacity: 0.85 }).addTo(map);
+    fitTo(map, bounds);
+  }
+
   function initDisplay(L, el) {
     var scriptId = attr(el, 'data-geojson');
     var url = attr(el, 'data-geojson-url');
@@ -168,6 +179,7 @@
       }
     }
     var map = createMap(L, el);
+    addImage(L, map, el);
     if (inline) {
       var layer = displayLayer(L, inline, true).addTo(map);
       fitTo(map, layer.getBounds());

@@ -6,16 +6,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import File, Router
+from ninja import File
 from ninja.files import UploadedFile
 
 from landmosaic.accounts.api_auth import ANYONE, SIGNED_IN
 from landmosaic.core import permissions
 from landmosaic.core.pagination import paginate
 
-from . import selectors, services
-from .models import Stakeholder, StakeholderRelation, output_subject, plan_subject, stakeholder_subject
-from .schemas import (
+from .. import selectors, services
+from ..models import Stakeholder, StakeholderRelation, output_subject, plan_subject, stakeholder_subject
+from ..schemas.dashboard import (
     ChecksOut,
     ImportOut,
     OutputOut,
@@ -28,10 +28,8 @@ from .schemas import (
     StakeholderPage,
     StakeholderPatch,
 )
-from .selectors import OutputView, Plan
-
-router = Router(tags=["planning"])
-
+from ..selectors import OutputView, Plan
+from ._router import router
 
 # --- The dashboard ---------------------------------------------------------------------------
 

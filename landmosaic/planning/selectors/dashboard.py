@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
@@ -13,9 +14,9 @@ from landmosaic.core.errors import NotFound
 from landmosaic.landscapes.models import Landscape
 from landmosaic.landscapes.selectors import landscape_get
 
-from . import analysis
-from .checks import CheckResult, Record, gap_count, inclusion_checks
-from .models import (
+from .. import analysis
+from ..checks import CheckResult, Record, gap_count, inclusion_checks
+from ..models import (
     DONE,
     Element,
     Evidence,
@@ -28,7 +29,8 @@ from .models import (
     plan_subject,
     register_subject,
 )
-from .suggestions import Facts, Suggestion, suggest
+from ..suggestions import Facts, Suggestion, suggest
+from .facts import plan_work_facts
 
 #: How many next steps the dashboard proposes.
 NEXT_STEPS = 3
@@ -175,6 +177,7 @@ def plan_facts(*, landscape: Landscape) -> Facts:
         inclusion_gaps=gap_count(inclusion_checks(records)) if records else 0,
         relations=StakeholderRelation.objects.filter(landscape=landscape).count(),
         has_lead_organisation=bool(partnership and partnership.lead_organisation_id),
+        **plan_work_facts(landscape=landscape, today=timezone.localdate()),
     )
 
 

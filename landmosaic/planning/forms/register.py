@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landmosaic.accounts.models import Organisation
 
-from .models import Group, Stakeholder, StakeholderRelation, Status
+from ..models import Group, Stakeholder, StakeholderRelation, Status
 
 SCORE_CHOICES = [
     (1, _("1 – very low")),

@@ -17,8 +17,8 @@ from landmosaic.core.models import TimeStampedModel
 from landmosaic.core.permissions import Protected, Subject, Visibility
 from landmosaic.landscapes.models import Landscape
 
-from .analysis import quadrant, strategy_label
-from .framework import LANGUAGES
+from ..analysis import quadrant, strategy_label
+from ..framework import LANGUAGES
 
 # --- The framework: platform data with translations ------------------------------------------
 
@@ -83,6 +83,11 @@ class Output(Translated):
         RELATIONS = "relations", _("Stakeholder relations")
         BOUNDARY = "boundary", _("Landscape boundary")
         PARTNERSHIP = "partnership", _("Partnership details")
+        AGREEMENT = "agreement", _("Partnership agreement")
+        VISION = "vision", _("Vision and strategy")
+        ACTIONS = "actions", _("Action plan")
+        TRACKER = "tracker", _("Action plan tracker")
+        INDICATORS = "indicators", _("Indicators and results")
 
     translated_fields = ("name", "description", "next_steps")
 

@@ -1,0 +1,291 @@
+"""Starter library, part 1: ecosystems and production."""
+
+from .library_base import HA, LAND_COVER, PERCENT, SURVEY, LibraryData, T, item
+
+ITEMS: tuple[LibraryData, ...] = (
+    # --- Ecosystems (natural return) ---
+    item(
+        "natural_ecosystem_area",
+        T(
+            "Area of natural ecosystems",
+            "Superficie de ecosistemas naturales",
+            "Surface des écosystèmes naturels",
+            "Área de ecossistemas naturais",
+        ),
+        T(
+            "Forests, wetlands, grasslands and other natural habitats in the landscape.",
+            "Bosques, humedales, pastizales y otros hábitats naturales del paisaje.",
+            "Forêts, zones humides, prairies et autres habitats naturels du paysage.",
+            "Florestas, áreas úmidas, campos e outros habitats naturais da paisagem.",
+        ),
+        HA,
+        LAND_COVER,
+        "increase",
+        "every_2_years",
+        "ecosystems",
+        "natural",
+    ),
+    item(
+        "tree_cover_loss",
+        T(
+            "Tree cover lost in the year",
+            "Cobertura arbórea perdida en el año",
+            "Couvert arboré perdu dans l'année",
+            "Cobertura arbórea perdida no ano",
+        ),
+        T(
+            "Area where tree cover was cleared or burnt during the year.",
+            "Superficie donde la cobertura arbórea fue talada o quemada durante el año.",
+            "Surface où le couvert arboré a été défriché ou brûlé pendant l'année.",
+            "Área onde a cobertura arbórea foi desmatada ou queimada durante o ano.",
+        ),
+        T("ha per year", "ha por año", "ha par an", "ha por ano"),
+        T(
+            "Global Forest Watch tree cover loss, or the landscape's own land-cover maps.",
+            "Pérdida de cobertura arbórea de Global Forest Watch, o los mapas propios del paisaje.",
+            "Perte de couvert arboré de Global Forest Watch, ou les cartes propres au paysage.",
+            "Perda de cobertura arbórea do Global Forest Watch, ou os mapas próprios da paisagem.",
+        ),
+        "decrease",
+        "yearly",
+        "ecosystems",
+        "natural",
+    ),
+    item(
+        "area_under_restoration",
+        T(
+            "Area under restoration",
+            "Superficie en restauración",
+            "Surface en restauration",
+            "Área em restauração",
+        ),
+        T(
+            "Degraded land where restoration has started and is maintained.",
+            "Tierras degradadas donde la restauración ha comenzado y se mantiene.",
+            "Terres dégradées où la restauration a commencé et est entretenue.",
+            "Terras degradadas onde a restauração começou e é mantida.",
+        ),
+        HA,
+        T(
+            "Restoration sites mapped by the partners, visited once a year.",
+            "Sitios de restauración mapeados por los socios, visitados una vez al año.",
+            "Sites de restauration cartographiés par les partenaires, visités une fois par an.",
+            "Locais de restauração mapeados pelos parceiros, visitados uma vez por ano.",
+        ),
+        "increase",
+        "yearly",
+        "ecosystems",
+        "natural",
+    ),
+    item(
+        "soil_organic_carbon",
+        T(
+            "Soil organic carbon",
+            "Carbono orgánico del suelo",
+            "Carbone organique du sol",
+            "Carbono orgânico do solo",
+        ),
+        T(
+            "Organic carbon in the top 30 cm of soil at fixed sampling points.",
+            "Carbono orgánico en los primeros 30 cm del suelo en puntos de muestreo fijos.",
+            "Carbone organique dans les 30 premiers cm du sol à des points d'échantillonnage fixes.",
+            "Carbono orgânico nos primeiros 30 cm do solo em pontos de amostragem fixos.",
+        ),
+        PERCENT,
+        T(
+            "Soil samples at the same points, analysed by the same laboratory.",
+            "Muestras de suelo en los mismos puntos, analizadas por el mismo laboratorio.",
+            "Échantillons de sol aux mêmes points, analysés par le même laboratoire.",
+            "Amostras de solo nos mesmos pontos, analisadas pelo mesmo laboratório.",
+        ),
+        "increase",
+        "every_5_years",
+        "ecosystems",
+        "natural",
+    ),
+    item(
+        "good_water_quality",
+        T(
+            "Water points with good quality",
+            "Puntos de agua de buena calidad",
+            "Points d'eau de bonne qualité",
+            "Pontos de água de boa qualidade",
+        ),
+        T(
+            "Share of river and spring monitoring points that meet the quality standard.",
+            "Proporción de puntos de monitoreo de ríos y manantiales que cumplen la norma de calidad.",
+            "Part des points de suivi des rivières et sources qui respectent la norme de qualité.",
+            "Proporção de pontos de monitoramento de rios e nascentes que atendem ao padrão de qualidade.",
+        ),
+        PERCENT,
+        T(
+            "Water tests (turbidity, E. coli, nitrates) at fixed points.",
+            "Análisis de agua (turbidez, E. coli, nitratos) en puntos fijos.",
+            "Analyses d'eau (turbidité, E. coli, nitrates) à des points fixes.",
+            "Análises de água (turbidez, E. coli, nitratos) em pontos fixos.",
+        ),
+        "increase",
+        "quarterly",
+        "ecosystems",
+        "natural",
+    ),
+    item(
+        "key_species_records",
+        T(
+            "Records of key species",
+            "Registros de especies clave",
+            "Observations d'espèces clés",
+            "Registros de espécies-chave",
+        ),
+        T(
+            "Sightings of the species the partnership chose to follow, per survey.",
+            "Avistamientos de las especies que la alianza eligió seguir, por censo.",
+            "Observations des espèces que le partenariat a choisi de suivre, par inventaire.",
+            "Avistamentos das espécies que a parceria escolheu acompanhar, por levantamento.",
+        ),
+        T("records", "registros", "observations", "registros"),
+        T(
+            "Transects or camera traps on the same routes, recorded in a field form.",
+            "Transectos o cámaras trampa en las mismas rutas, registrados en un formulario de campo.",
+            "Transects ou pièges photographiques sur les mêmes "
+            "parcours, saisis dans un formulaire de terrain.",
+            "Transectos ou armadilhas fotográficas nas mesmas rotas, registrados em um formulário de campo.",
+        ),
+        "increase",
+        "yearly",
+        "ecosystems",
+        "natural",
+    ),
+    # --- Production (financial, natural and inspiration returns) ---
+    item(
+        "regenerative_farmland",
+        T(
+            "Farmland under regenerative practices",
+            "Tierras agrícolas con prácticas regenerativas",
+            "Terres agricoles en pratiques régénératives",
+            "Terras agrícolas com práticas regenerativas",
+        ),
+        T(
+            "Cropland and pasture managed with agroforestry, cover "
+            "crops, reduced tillage or rotational grazing.",
+            "Cultivos y pastos manejados con agroforestería, cultivos "
+            "de cobertura, labranza reducida o pastoreo rotativo.",
+            "Cultures et pâturages gérés en agroforesterie, couverts "
+            "végétaux, travail réduit du sol ou pâturage tournant.",
+            "Lavouras e pastagens manejadas com agrofloresta, plantas "
+            "de cobertura, cultivo mínimo ou pastejo rotacionado.",
+        ),
+        HA,
+        T(
+            "Farm registers of the partners, checked on a sample of farms.",
+            "Registros de fincas de los socios, verificados en una muestra de fincas.",
+            "Registres d'exploitations des partenaires, vérifiés sur un échantillon.",
+            "Cadastros de propriedades dos parceiros, verificados em uma amostra.",
+        ),
+        "increase",
+        "yearly",
+        "production",
+        "natural",
+    ),
+    item(
+        "farmers_adopting_practices",
+        T(
+            "Farmers adopting better practices",
+            "Productores que adoptan mejores prácticas",
+            "Agriculteurs adoptant de meilleures pratiques",
+            "Agricultores que adotam melhores práticas",
+        ),
+        T(
+            "Share of farmers who use at least one promoted practice on their own land.",
+            "Proporción de productores que aplican al menos una práctica promovida en sus tierras.",
+            "Part des agriculteurs qui appliquent au moins une pratique promue sur leurs terres.",
+            "Proporção de agricultores que usam pelo menos uma prática promovida em suas terras.",
+        ),
+        PERCENT,
+        SURVEY,
+        "increase",
+        "yearly",
+        "production",
+        "inspiration",
+    ),
+    item(
+        "main_crop_yield",
+        T(
+            "Yield of the main crop",
+            "Rendimiento del cultivo principal",
+            "Rendement de la culture principale",
+            "Produtividade da cultura principal",
+        ),
+        T(
+            "Harvest per hectare of the landscape's main crop, on sample farms.",
+            "Cosecha por hectárea del cultivo principal del paisaje, en fincas de muestra.",
+            "Récolte par hectare de la principale culture du paysage, sur des exploitations témoins.",
+            "Colheita por hectare da principal cultura da paisagem, em propriedades de amostra.",
+        ),
+        T("t/ha", "t/ha", "t/ha", "t/ha"),
+        T(
+            "Crop cuts or farmers' harvest records on the same sample farms.",
+            "Cortes de cosecha o registros de los productores en las mismas fincas de muestra.",
+            "Carrés de rendement ou registres de récolte sur les mêmes exploitations témoins.",
+            "Amostragem de colheita ou registros dos agricultores nas mesmas propriedades.",
+        ),
+        "increase",
+        "yearly",
+        "production",
+        "financial",
+    ),
+    item(
+        "sustainable_sales",
+        T(
+            "Sales of sustainably produced goods",
+            "Ventas de productos sostenibles",
+            "Ventes de produits durables",
+            "Vendas de produtos sustentáveis",
+        ),
+        T(
+            "Value of certified or verified sustainable products sold by the landscape's producers.",
+            "Valor de los productos sostenibles certificados o verificados "
+            "vendidos por los productores del paisaje.",
+            "Valeur des produits durables certifiés ou vérifiés vendus par les producteurs du paysage.",
+            "Valor dos produtos sustentáveis certificados ou verificados "
+            "vendidos pelos produtores da paisagem.",
+        ),
+        T("local currency per year", "moneda local por año", "monnaie locale par an", "moeda local por ano"),
+        T(
+            "Sales records of cooperatives and buyers.",
+            "Registros de ventas de cooperativas y compradores.",
+            "Registres de ventes des coopératives et des acheteurs.",
+            "Registros de vendas de cooperativas e compradores.",
+        ),
+        "increase",
+        "yearly",
+        "production",
+        "financial",
+    ),
+    item(
+        "investment_mobilised",
+        T(
+            "Investment mobilised for the landscape",
+            "Inversión movilizada para el paisaje",
+            "Investissements mobilisés pour le paysage",
+            "Investimento mobilizado para a paisagem",
+        ),
+        T(
+            "Public, private and civic money committed to projects of the landscape plan.",
+            "Dinero público, privado y cívico comprometido en proyectos del plan del paisaje.",
+            "Fonds publics, privés et citoyens engagés dans des projets du plan de paysage.",
+            "Recursos públicos, privados e cívicos comprometidos com projetos do plano da paisagem.",
+        ),
+        T("USD", "USD", "USD", "USD"),
+        T(
+            "Commitments recorded in the landscape investment portfolio.",
+            "Compromisos registrados en la cartera de inversiones del paisaje.",
+            "Engagements enregistrés dans le portefeuille d'investissements du paysage.",
+            "Compromissos registrados no portfólio de investimentos da paisagem.",
+        ),
+        "increase",
+        "yearly",
+        "production",
+        "financial",
+    ),
+)

@@ -1,0 +1,134 @@
+"""Pages of monitoring and results: indicators, one indicator with its measurements, the four returns."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landmosaic.core import permissions
+from landmosaic.core.errors import DomainError
+
+from .. import progress, selectors, services
+from ..forms import IndicatorForm, MeasurementForm
+from ._common import form_error, form_page, page_context
+
+
+def indicators(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    views = selectors.indicator_list(actor=request.user, landscape=landscape)
+    context = page_context(request.user, landscape, "indicators", indicators=views, view="indicators")
+    return render(request, "planning/indicators.html", context)
+
+
+def indicator(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    """One indicator: progress, a chart over time, measurements; members record measurements here."""
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    found = selectors.indicator_get(actor=request.user, landscape=landscape, indicator_id=indicator_id)
+    context = page_context(request.user, landscape, "indicators", view="indicators")
+    form = None
+    status = 200
+    if "measure" in context["can"]["monitoring"]:
+        form = MeasurementForm(request.POST or None)
+        if request.method == "POST":
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.measurement_add(actor=request.user, indicator=found, **data)
+                except DomainError as exc:
+                    if exc.status in (403, 404):
+                        raise
+                    form_error(form, exc)
+                else:
+                    messages.success(request, _("The measurement is recorded."))
+                    return redirect("planning:indicator", slug=slug, indicator_id=indicator_id)
+            status = 400
+    measurements = selectors.measurement_list(actor=request.user, indicator=found)
+    context.update(
+        indicator=selectors.indicator_view(indicator=found),
+        measurements=measurements,
+        chart=progress.chart_layout(
+            [(m.date.isoformat(), m.value) for m in measurements],
+            baseline=found.baseline_value,
+            target=found.target_value,
+        ),
+        form=form,
+        show_people=permissions.can(request.user, "view_members", landscape),
+        user_id=request.user.pk,
+    )
+    return render(request, "planning/indicator.html", context, status=status)
+
+
+@login_required
+def indicator_form(request: HttpRequest, slug: str, indicator_id: int | None = None) -> HttpResponse:
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug, action="change")
+    found = (
+        selectors.indicator_get(
+            actor=request.user, landscape=landscape, indicator_id=indicator_id, action="change"
+        )
+        if indicator_id
+        else None
+    )
+    if found is not None:
+        initial = IndicatorForm.initial_for(found)
+    else:
+        target = request.GET.get("objective") or ""
+        initial = {"attached_to": f"objective:{target}"} if target.isdigit() else {}
+    form = IndicatorForm(
+        request.POST or None, initial=initial, landscape=landscape, editing=found is not None
+    )
+    return form_page(
+        request,
+        landscape,
+        "indicators",
+        form=form,
+        title=_("Edit the indicator") if found else _("Add an indicator"),
+        save=lambda data: services.indicator_save(
+            actor=request.user,
+            landscape=landscape,
+            indicator=found,
+            **form.service_kwargs(editing=found is not None),
+        ),
+        success=lambda i: reverse("planning:indicator", kwargs={"slug": slug, "indicator_id": i.pk}),
+        message=_("The indicator is saved."),
+        cancel=reverse("planning:indicators", kwargs={"slug": slug}),
+    )
+
+
+@login_required
+@require_POST
+def indicator_delete(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    found = selectors.indicator_get(
+        actor=request.user, landscape=landscape, indicator_id=indicator_id, action="change"
+    )
+    services.indicator_delete(actor=request.user, indicator=found)
+    messages.success(request, _("The indicator is removed."))
+    return redirect("planning:indicators", slug=slug)
+
+
+@login_required
+@require_POST
+def measurement_delete(request: HttpRequest, slug: str, measurement_id: int) -> HttpResponse:
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    found = selectors.measurement_get(actor=request.user, landscape=landscape, measurement_id=measurement_id)
+    services.measurement_delete(actor=request.user, measurement=found)
+    messages.success(request, _("The measurement is removed."))
+    return redirect("planning:indicator", slug=slug, indicator_id=found.indicator_id)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    """Progress by goal and objective, and the four returns side by side (bars and a radar)."""
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    context = page_context(
+        request.user,
+        landscape,
+        "indicators",
+        results=selectors.results_get(actor=request.user, landscape=landscape),
+        view="results",
+    )
+    return render(request, "planning/results.html", context)

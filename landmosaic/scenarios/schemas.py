@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+InterventionKind = Literal["rate", "protect", "restore", "agroforestry", "expand_settlement"]
+ClassRoleCode = Literal["natural", "farmed", "built", "water", "other"]
+
+
+class MapRef(Schema):
+    dataset_id: int
+    version: int
+    title: str
+    year: int
+
+
+class LegendEntry(Schema):
+    code: int = Field(ge=0, le=65535)
+    name: str = Field(min_length=1, max_length=80)
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$", description="#rrggbb")
+    role: ClassRoleCode = Field(
+        description="natural vegetation, farmed, built-up, water, other: restoration is to natural"
+    )
+
+
+class PoolRow(Schema):
+    lucode: int
+    c_above: float
+    c_below: float
+    c_soil: float
+    c_dead: float
+
+
+class CoefficientRow(Schema):
+    lucode: int
+    water: float = 0
+    income: float = 0
+
+
+class ScenarioRef(Schema):
+    id: int
+    name: str
+    kind: str
+    url: str
+
+
+class ScenarioSetOut(Schema):
+    id: int
+    landscape: str
+    title: str
+    description: str
+    first_map: MapRef | None
+    second_map: MapRef | None
+    horizon_years: int
+    final_year: int
+    seed: int
+    currency: str
+    carbon_price: float = Field(description="Per Mg of carbon, in the currency")
+    discount_rate: float = Field(description="% per year")
+    price_change: float = Field(description="% per year")
+    legend: list[LegendEntry]
+    carbon_pools: list[PoolRow] = Field(description="InVEST columns, Mg C per hectare")
+    coefficients: list[CoefficientRow] = Field(description="Indicative water and income per hectare and year")
+    warnings: list[str]
+    annual_change: dict[str, Any] | None = Field(
+        description="The annual transition matrix kept after the first run: classes, matrix, method, residual"
+    )
+    scenarios: list[ScenarioRef]
+    allowed_actions: list[str]
+    url: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScenarioSetIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    first_dataset_id: int = Field(description="A raster dataset of the landscape: the earlier land-cover map")
+    first_year: int
+    second_dataset_id: int = Field(description="A raster dataset of the landscape: the later land-cover map")
+    second_year: int
+    horizon_years: int = 20
+
+
+class ScenarioSetPatch(Schema):
+    title: str | None = None
+    description: str | None = None
+    first_year: int | None = None
+    second_year: int | None = None
+    horizon_years: int | None = None
+    seed: int | None = None
+    currency: str | None = None
+    carbon_price: float | None = None
+    discount_rate: float | None = None
+    price_change: float | None = None
+    legend: list[LegendEntry] | None = None
+    carbon_pools: list[PoolRow] | None = None
+    coefficients: list[CoefficientRow] | None = None
+
+
+class InterventionIn(Schema):
+    kind: InterventionKind
+    start_year: int | None = Field(None, description="Default: the first projected year")
+    end_year: int | None = None
+    from_class: int | None = None
+    to_class: int | None = None
+    percent: float | None = Field(
+        None, description="rate and expand_settlement: pace in % of business as usual (50 halves it)"
+    )
+    hectares_per_year: float | None = Field(None, description="restore and agroforestry")
+    zone: dict[str, Any] | None = Field(
+        None, description="GeoJSON Polygon or MultiPolygon in longitude/latitude"
+    )
+    zone_dataset_id: int | None = Field(
+        None, description="Or a vector dataset of the landscape (its polygons)"
+    )
+
+
+class InterventionOut(Schema):
+    kind: InterventionKind
+    start_year: int
+    end_year: int | None
+    from_class: int | None
+    to_class: int | None
+    multiplier: float | None
+    hectares_per_year: float | None
+    zone: dict[str, Any] | None
+    zone_source: dict[str, Any] | None
+    description: str
+
+
+class RunRef(Schema):
+    id: int
+    status: str
+    created_at: datetime
+    url: str
+
+
+class ScenarioOut(Schema):
+    id: int
+    scenario_set_id: int
+    name: str
+    description: str
+    kind: Literal["bau", "alternative"]
+    interventions: list[InterventionOut]
+    runs: list[RunRef]
+    allowed_actions: list[str]
+    url: str
+
+
+class ScenarioIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    interventions: list[InterventionIn] = []
+
+
+class ScenarioPatch(Schema):
+    name: str | None = None
+    description: str | None = None
+    interventions: list[InterventionIn] | None = None
+
+
+class RunStartIn(Schema):
+    force: bool = Field(False, description="Compute again even if a run of the same inputs has results")
+
+
+class JobRef(Schema):
+    id: str
+    status: str
+    url: str
+
+
+class DatasetRef(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class RunOut(Schema):
+    id: int
+    scenario_id: int
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: int
+    message: str
+    error: str
+    base_year: int
+    final_year: int
+    job: JobRef | None
+    indicators: dict[str, Any] | None = Field(
+        description="Per year (years[i]): area_ha by class code, carbon_mg, carbon_value, restored_ha and "
+        "degraded_ha (cumulative), water, income; transitions per projected year as [from, to, cells]"
+    )
+    warnings: list[str]
+    landcover_dataset: DatasetRef | None = Field(description="One version per projected year (v1 = base + 1)")
+    table_dataset: DatasetRef | None
+    allowed_actions: list[str]
+    url: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class RunAccepted(Schema):
+    run: RunOut

@@ -1,0 +1,1 @@
+"""Pages of the scenarios app: sets (maps, legend, tables), scenarios (interventions), runs, results."""

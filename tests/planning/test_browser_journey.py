@@ -1,0 +1,207 @@
+"""Journey in a real browser, on a phone: agreement, vision with a zone on the map, goals and objectives,
+an action on the timeline, an indicator from the library with a measurement, and the dashboard.
+
+Playwright's sync API can start only once per test session, and tests/browser owns that start when it is
+part of the session: then this journey is skipped (it belongs with them once tests/browser takes it in);
+run alone (``pytest tests/planning``) it starts its own Chromium.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import re
+
+import pytest
+
+from landmosaic.core.permissions import Role
+from landmosaic.planning.models import AgreementVersion, SignOff, Zone
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, SHOTS, TIMEOUT_MS
+from tests.factories import LandscapeFactory, OrganisationFactory, member
+
+pytestmark = pytest.mark.browser
+
+CORNERS = [(60, 300), (260, 290), (240, 460), (80, 440)]
+DATA_MIGRATIONS = (
+    ("landscapes", "0002_load_vocabularies", "load"),
+    ("planning", "0002_load_ilm_framework", "load"),
+    ("planning", "0004_load_indicator_library", "load"),
+    ("planning", "0005_link_outputs_to_plan_pages", "link"),
+)
+
+
+@pytest.fixture(scope="module")
+def phone(request):
+    """A phone-sized page in its own Chromium, unless tests/browser runs in this session."""
+    browser_suite = any(
+        str(getattr(plugin, "__file__", "")).endswith("tests/browser/conftest.py")
+        for plugin in request.config.pluginmanager.get_plugins()
+    )
+    if browser_suite:
+        pytest.skip(
+            "tests/browser owns Playwright in this session; run `pytest tests/planning` for this journey"
+        )
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    env = pytest.MonkeyPatch()
+    env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see tests/browser/conftest.py
+    playwright = sync_api.sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception as exc:  # an environment problem, not a test failure
+        playwright.stop()
+        env.undo()
+        pytest.skip(f"Chromium could not be started: {exc}")
+    yield browser, sync_api.expect
+    browser.close()
+    playwright.stop()
+    env.undo()
+
+
+@pytest.fixture
+def page(phone, live_server, transactional_db):
+    """Live-server tests flush the database, data migrations included: load them again first."""
+    from django.apps import apps
+
+    for app, name, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(f"landmosaic.{app}.migrations.{name}"), function)(apps, None)
+    browser, _expect = phone
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page
+    context.close()
+
+
+def test_a_facilitator_builds_the_plan_on_a_phone(phone, page):
+    from tests.browser.helpers import draw_polygon, sign_in
+
+    expect = phone[1]
+    shots_dir = SHOTS
+    shots_dir.mkdir(parents=True, exist_ok=True)
+
+    landscape = LandscapeFactory(name="Usambara Hills", slug="usambara")
+    manager = member(landscape, Role.MANAGER, name="Amina Mshana")
+    farmers = OrganisationFactory(name="Usambara Farmers")
+    sign_in(page, manager.email)
+    plan = f"/landscapes/{landscape.slug}/plan/"
+
+    # The partnership agreement: draft, agree, sign.
+    page.goto(plan + "agreement/")
+    page.get_by_role("link", name="Write the agreement").click()
+    form = page.locator("main form")
+    form.get_by_label("Values and principles").fill("Every voice counts.")
+    form.get_by_label("Governance structure").fill("A steering committee of nine.")
+    form.get_by_label("Member roles and responsibilities").fill("Farmers mobilise; the council convenes.")
+    form.get_by_label("Decision-making rule").fill("Consensus, else two thirds.")
+    form.get_by_label("Start date").fill("2025-01-01")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Saved as a new draft version.")
+    page.get_by_role("button", name="Agree this version").click()
+    expect(page.locator(".messages")).to_contain_text("Version 1 is now the agreement in force.")
+    page.get_by_label("Organisation").last.select_option(label="Usambara Farmers")
+    page.get_by_role("button", name="Add the signatory").click()
+    sign = page.locator("form[action$='/agreement/sign/']")
+    sign.get_by_label("Organisation").select_option(label="Usambara Farmers")
+    sign.get_by_label("Signed by").fill("Chair of the farmers")
+    sign.get_by_role("button", name="Sign").click()
+    expect(page.locator(".messages")).to_contain_text("The signature is recorded.")
+    page.screenshot(path=str(shots_dir / "plan-agreement-phone.png"), full_page=True)
+    assert SignOff.objects.get().organisation == farmers
+    assert AgreementVersion.objects.get().state == "agreed"
+
+    # The vision, a zone drawn with taps, a goal and an objective.
+    page.goto(plan + "vision/")
+    page.get_by_role("link", name="Write the vision").click()
+    page.get_by_label("Vision statement").fill("Forested hills, thriving farms and clean rivers.")
+    page.get_by_label("Horizon year").fill("2050")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Mark as agreed by the partners").click()
+    expect(page.locator(".vision")).to_contain_text("Agreed")
+    page.get_by_role("link", name="Draw a zone").click()
+    page.get_by_label("Name").fill("Upper forest")
+    page.get_by_label("Kind of zone").select_option("natural")
+    page.locator("[data-lm-draw]").scroll_into_view_if_needed()
+    draw_polygon(page, CORNERS, touch=True)
+    expect(page.locator("#id_geometry")).to_have_value(re.compile(r'"type":"Polygon"'))
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("The zone is saved.")
+    assert Zone.objects.get().area_ha > 0
+    page.get_by_role("link", name="Add a goal").click()
+    page.get_by_label(re.compile(r"^Goal")).fill("Healthy forests")
+    page.get_by_label("Return").select_option("natural")
+    page.get_by_label("LandScale pillar").select_option("ecosystems")
+    page.get_by_label("Upper forest").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an objective").click()
+    page.get_by_label("What").fill("Restored forest")
+    page.get_by_label("How much").fill("500")
+    page.get_by_label("Unit").fill("ha")
+    page.get_by_label("By when").fill("2030-12-31")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".goal")).to_contain_text("Restored forest")
+    page.screenshot(path=str(shots_dir / "plan-vision-phone.png"), full_page=True)
+
+    # A strategy and an action with a place, on the timeline.
+    page.goto(plan + "actions/")
+    page.get_by_role("link", name="Add a strategy").click()
+    page.get_by_label("Objective").select_option(label="Restored forest")
+    page.get_by_label(re.compile(r"^Strategy")).fill("Assisted natural regeneration")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add an action").last.click()  # the strategy's own link
+    expect(page.get_by_label(re.compile(r"^Strategy"))).to_have_value(re.compile(r"\d+"))
+    page.get_by_label(re.compile(r"^Action")).fill("Fence the springs")
+    page.get_by_label("Lead organisation").select_option(label="Usambara Farmers")
+    page.get_by_label("Budget").fill("12000")
+    page.get_by_label("Currency").fill("TZS")
+    today = datetime.date.today()
+    page.get_by_label("Start").fill(str(today - datetime.timedelta(days=200)))
+    page.get_by_label("End").fill(str(today + datetime.timedelta(days=200)))
+    page.get_by_label("Longitude").fill("36.1")
+    page.get_by_label("Latitude").fill("-8.1")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("The action is saved.")
+    page.get_by_role("button", name="Report progress").click()  # status unchanged, no note: refused
+    expect(page.locator(".form-errors")).to_contain_text("Write a progress note")
+    page.get_by_label("Progress note").fill("Two springs fenced.")
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("button", name="Report progress").click()
+    expect(page.locator(".note-list")).to_contain_text("Two springs fenced.")
+    page.goto(plan + "actions/")
+    expect(page.locator(".tl-row")).to_have_count(1)
+    page.screenshot(path=str(shots_dir / "plan-timeline-phone.png"), full_page=True)
+
+    # An indicator from the library, and a measurement.
+    page.goto(plan + "indicators/")
+    page.get_by_role("link", name="Add an indicator").click()
+    page.get_by_label("Measures progress of").select_option(label="— Objective: Restored forest")
+    page.get_by_label("Start from the library (optional)").select_option("natural_ecosystem_area")
+    page.get_by_label("Baseline value").fill("1000")
+    page.get_by_label("Target value").fill("1500")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Area of natural ecosystems")
+    page.get_by_label("Value").fill("1250")
+    page.get_by_label("Date").fill(str(today))
+    page.get_by_role("button", name="Record the measurement").click()
+    expect(page.locator("main")).to_contain_text("50%")
+    page.goto(plan + "results/")
+    expect(page.locator(".return-bars li")).to_have_count(4)
+    page.screenshot(path=str(shots_dir / "plan-returns-phone.png"), full_page=True)
+
+    # The dashboard knows where the partnership stands.
+    page.goto(plan)
+    statuses = {
+        code: page.locator(f".output-list li:has(.output-code:text-is('{code}')) .status").first.inner_text()
+        for code in ("1.2", "3.1", "3.4", "5.1")
+    }
+    assert statuses == {"1.2": "In progress", "3.1": "Complete", "3.4": "Complete", "5.1": "In progress"}
+    page.goto(plan + "agreement/versions/1/print/")
+    expect(page.locator("h1")).to_have_text("Usambara Hills")
+    page.emulate_media(media="print")
+    expect(page.locator(".screen-only")).to_be_hidden()
+    page.screenshot(path=str(shots_dir / "plan-agreement-print.png"), full_page=True)
+    assert not page.js_errors
