@@ -17,6 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from landmosaic.core.spreadsheet import neutralise
+
 from .models import Attachment, Form, Submission
 
 #: XForm bind types -> table column types (Frictionless Table Schema names).
@@ -180,19 +182,10 @@ def records_as_table(form: Form, *, approved_only: bool = False) -> Table:
     return Table(columns=table_columns(form), rows=table_rows(form, qs.iterator(chunk_size=500)))
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
 def csv_safe(value: Any) -> str:
     """A cell that spreadsheets show as text: formulas are prefixed with a quote, plain numbers are kept."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
+    return neutralise(value)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from landmosaic.core.errors import ValidationFailed
+from landmosaic.core.spreadsheet import neutralise, restore
 
 COLUMNS = (
     "name",
@@ -29,21 +30,6 @@ COLUMNS = (
 REQUIRED = ("name", "sector", "influence", "interest", "participation")
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
-#: A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    """Make a cell inert in spreadsheets: prefix a quote when it could start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def restore(text: str) -> str:
-    """Undo ``neutralise`` so that an exported file imports back unchanged."""
-    return text[1:] if text.startswith("'") and text[1:2] and text[1] in FORMULA_START else text
-
-
 def write(rows: Iterable[Sequence[object]]) -> str:
     """The register as CSV text with a header; a byte-order mark lets spreadsheets see UTF-8."""
     buffer = io.StringIO()

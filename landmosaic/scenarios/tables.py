@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from landmosaic.core.errors import ValidationFailed
+from landmosaic.core.spreadsheet import neutralise
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2_000
 MAX_ERRORS_SHOWN = 12
 #: A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -197,11 +197,6 @@ def clean_rows(
             message += " " + _("…and %(count)s more problems.") % {"count": more}
         raise ValidationFailed(message, code="invalid_table", details={"rows": errors})
     return [cleaned[code] for code in sorted(cleaned)]
-
-
-def neutralise(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def write_csv(

@@ -14,8 +14,8 @@ import shapely
 from django.test import Client, override_settings
 
 from landmosaic.core.models import Job
+from landmosaic.core.spreadsheet import neutralise
 from landmosaic.datasets import services
-from landmosaic.datasets.exports.formula import neutralise
 from tests.datasets.builders import csv_bytes, feature, geojson_bytes, gpkg_bytes, points_csv
 from tests.datasets.conftest import created
 

@@ -8,8 +8,9 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+from landmosaic.core.spreadsheet import FORMULA_START
 from landmosaic.fieldwork import services
-from landmosaic.fieldwork.table import FORMULA_START, csv_safe, records_as_table
+from landmosaic.fieldwork.table import csv_safe, records_as_table
 from landmosaic.fieldwork.xforms import XMLRefused, parse_geopoint, read_submission
 from tests.fieldwork.conftest import submission_xml
 

@@ -145,7 +145,7 @@ def test_stakeholder_output_is_suggested_complete_only_when_broad_and_inclusive(
     [
         ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+255 700 000", "'+255 700 000"),
-        ("-1", "'-1"),
+        ("-1", "-1"),  # a plain number is not a formula
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tcmd", "'\tcmd"),
         ("\rcmd", "'\rcmd"),

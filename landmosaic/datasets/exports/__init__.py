@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pyogrio.raw
 
+from landmosaic.core.spreadsheet import neutralise
+
 from ..ingest.columns import ogr_arrays
 from ..ingest.workspace import quiet_gdal
 from . import vector
-from .formula import neutralise_all
 from .tables import read_columns, rows
 
 
@@ -102,7 +103,7 @@ def write_table_csv(source: Path, target: Path, *, fields: list[dict[str, str]])
         for row in rows(source):
             for index in text_columns:
                 if index < len(row):
-                    row[index] = neutralise_all([row[index]])[0]
+                    row[index] = neutralise(row[index])
             writer.writerow(row)
 
 
@@ -111,7 +112,7 @@ def write_table_xlsx(source: Path, target: Path, *, fields: list[dict[str, str]]
     columns = read_columns(source, fields)
     for index, kind in enumerate(columns.types):
         if kind == "string":
-            values = [None if v is None else neutralise_all([v])[0] for v in columns.arrays[index].tolist()]
+            values = [None if v is None else neutralise(v) for v in columns.arrays[index].tolist()]
             columns.arrays[index] = np.array(values, dtype=object)
     arrays, masks = ogr_arrays(columns)
     with quiet_gdal():

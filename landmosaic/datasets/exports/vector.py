@@ -11,11 +11,12 @@ import pyogrio.raw
 import shapely
 from pyproj import CRS, Transformer
 
+from landmosaic.core.spreadsheet import neutralise
+
 from ..ingest.columns import Columns, cell_texts, columns_from_ogr, ogr_arrays, safe_names
 from ..ingest.coordinates import find_coordinate_columns
 from ..ingest.crs import WGS84
 from ..ingest.workspace import quiet_gdal
-from .formula import neutralise_all
 
 
 def read_layer(
@@ -127,7 +128,7 @@ def write_csv(source: Path, target: Path, *, geometry_family: str) -> list[dict[
     texts = []
     for array, kind in zip(columns.arrays, columns.types, strict=True):
         values = cell_texts(array, kind)
-        texts.append(neutralise_all(values) if kind == "string" else values)
+        texts.append([neutralise(v) for v in values] if kind == "string" else values)
     extra = csv_columns(columns.fields(), geometry_family)
     if len(extra) == 2:
         x, y = shapely.get_x(geometries), shapely.get_y(geometries)
