@@ -20,8 +20,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 TIMEOUT_MS = 10_000
 SHOTS = Path("/tmp/browser-shots")
@@ -95,17 +99,26 @@ def desktop_page(new_page):
     return new_page(desktop=True)
 
 
+#: Data migrations whose rows every page relies on: (app, migration, function).
+DATA_MIGRATIONS = (
+    ("landscapes", "0002_load_vocabularies", "load"),
+    ("planning", "0002_load_ilm_framework", "load"),
+    ("planning", "0004_load_indicator_library", "load"),
+    ("planning", "0005_link_outputs_to_plan_pages", "link"),
+)
+
+
 @pytest.fixture(autouse=True)
-def _vocabularies(request) -> None:
+def _data_migrations(request) -> None:
     """Live-server tests are transactional: the database is flushed after each of them, which also
-    removes the vocabularies loaded by a data migration. Load them again so that every test sees them."""
+    removes the rows loaded by data migrations (vocabularies, the ILM framework). Load them again."""
     if "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
 
-    migration = importlib.import_module("landmosaic.landscapes.migrations.0002_load_vocabularies")
-    migration.load(apps, None)
+    for app, name, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(f"landmosaic.{app}.migrations.{name}"), function)(apps, None)
 
 
 @pytest.fixture

@@ -27,8 +27,9 @@ def assert_basic_accessibility(page) -> None:
 
 
 def test_landscape_page_and_directory_at_phone_size(page, live_server):
-    landscape = LandscapeFactory(name="Usambara Mountains", visibility="public",
-                                 description="Forest and farms.")
+    landscape = LandscapeFactory(
+        name="Usambara Mountains", visibility="public", description="Forest and farms."
+    )
     member(landscape, Role.MANAGER)
     LandscapeFactory(name="Rufiji Delta", visibility="public")
     # A signed-in outsider sees the most controls on a public landscape: the "ask to join" form.
@@ -46,10 +47,13 @@ def test_landscape_page_and_directory_at_phone_size(page, live_server):
 
 
 def test_static_files_are_served_by_the_live_server(page, live_server):
-    for path in ("/static/landmosaic/app.css", "/static/landmosaic/map.js",
-                 "/static/vendor/leaflet/leaflet.js", "/static/vendor/geoman/leaflet-geoman.min.js",
-                 "/static/vendor/htmx/htmx.min.js"):
+    for path in (
+        "/static/landmosaic/app.css",
+        "/static/landmosaic/map.js",
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/geoman/leaflet-geoman.min.js",
+        "/static/vendor/htmx/htmx.min.js",
+    ):
         response = page.request.get(path)
         assert response.status == 200, path
         assert len(response.body()) > 100, path
-

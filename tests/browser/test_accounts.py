@@ -52,7 +52,8 @@ def test_sign_up_with_an_existing_email_shows_the_error(page, live_server):
 
     expect(page).to_have_url(f"{live_server.url}/accounts/signup/")
     expect(page.locator("main [role=alert]")).to_contain_text(
-        "An account with this email address already exists. Sign in or reset your password.")
+        "An account with this email address already exists. Sign in or reset your password."
+    )
     expect(open_menu(page).get_by_role("link", name="Sign in")).to_be_visible()  # still signed out
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
     assert User.objects.get(email__iexact="taken@example.org").name == "First Owner"

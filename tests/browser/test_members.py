@@ -52,7 +52,8 @@ def test_invited_newcomer_signs_up_accepts_and_sees_the_private_landscape(new_pa
     newcomer.goto(link)
     expect(newcomer.get_by_role("heading", level=1)).to_have_text("Invitation to Kilombero Valley")
     expect(newcomer.locator("main")).to_contain_text(
-        "This invitation is for newcomer@example.org, as Editor.")
+        "This invitation is for newcomer@example.org, as Editor."
+    )
     newcomer.locator("main").get_by_role("link", name="Sign up").click()
     expect(newcomer).to_have_url(re.compile(r"/accounts/signup/\?next=/landscapes/invitations/"))
     form = newcomer.locator("main form")

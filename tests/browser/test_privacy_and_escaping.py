@@ -46,8 +46,9 @@ def test_outsider_gets_404_for_a_private_landscape_and_its_api(page, live_server
 
 
 def test_a_script_in_a_landscape_name_is_shown_as_text(page, live_server):
-    landscape = LandscapeFactory(name=XSS, slug="script-landscape", visibility="public",
-                                 description=f"Described as {XSS} too.")
+    landscape = LandscapeFactory(
+        name=XSS, slug="script-landscape", visibility="public", description=f"Described as {XSS} too."
+    )
     manager = member(landscape, Role.MANAGER)
     dialogs: list[str] = []
 
@@ -81,5 +82,6 @@ def test_a_script_in_a_landscape_name_is_shown_as_text(page, live_server):
     assert not page.js_errors
     # No element was injected: the only <script> elements are the page's own.
     injected = page.evaluate(
-        "() => Array.from(document.scripts).filter(s => s.textContent.includes('alert(1)')).length")
+        "() => Array.from(document.scripts).filter(s => s.textContent.includes('alert(1)')).length"
+    )
     assert injected == 0

@@ -1,88 +1,26 @@
 """Journey in a real browser, on a phone: agreement, vision with a zone on the map, goals and objectives,
-an action on the timeline, an indicator from the library with a measurement, and the dashboard.
-
-Playwright's sync API can start only once per test session, and tests/browser owns that start when it is
-part of the session: then this journey is skipped (it belongs with them once tests/browser takes it in);
-run alone (``pytest tests/planning``) it starts its own Chromium.
-"""
+an action on the timeline, an indicator from the library with a measurement, and the dashboard."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from landmosaic.core.permissions import Role
 from landmosaic.planning.models import AgreementVersion, SignOff, Zone
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, SHOTS, TIMEOUT_MS
+from tests.browser.helpers import draw_polygon, sign_in
 from tests.factories import LandscapeFactory, OrganisationFactory, member
 
 pytestmark = pytest.mark.browser
 
 CORNERS = [(60, 300), (260, 290), (240, 460), (80, 440)]
-DATA_MIGRATIONS = (
-    ("landscapes", "0002_load_vocabularies", "load"),
-    ("planning", "0002_load_ilm_framework", "load"),
-    ("planning", "0004_load_indicator_library", "load"),
-    ("planning", "0005_link_outputs_to_plan_pages", "link"),
-)
 
 
-@pytest.fixture(scope="module")
-def phone(request):
-    """A phone-sized page in its own Chromium, unless tests/browser runs in this session."""
-    browser_suite = any(
-        str(getattr(plugin, "__file__", "")).endswith("tests/browser/conftest.py")
-        for plugin in request.config.pluginmanager.get_plugins()
-    )
-    if browser_suite:
-        pytest.skip(
-            "tests/browser owns Playwright in this session; run `pytest tests/planning` for this journey"
-        )
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    env = pytest.MonkeyPatch()
-    env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see tests/browser/conftest.py
-    playwright = sync_api.sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    except Exception as exc:  # an environment problem, not a test failure
-        playwright.stop()
-        env.undo()
-        pytest.skip(f"Chromium could not be started: {exc}")
-    yield browser, sync_api.expect
-    browser.close()
-    playwright.stop()
-    env.undo()
-
-
-@pytest.fixture
-def page(phone, live_server, transactional_db):
-    """Live-server tests flush the database, data migrations included: load them again first."""
-    from django.apps import apps
-
-    for app, name, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(f"landmosaic.{app}.migrations.{name}"), function)(apps, None)
-    browser, _expect = phone
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.js_errors = []
-    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+def test_a_facilitator_builds_the_plan_on_a_phone(page, shots_dir):
     page.on("dialog", lambda dialog: dialog.accept())
-    yield page
-    context.close()
-
-
-def test_a_facilitator_builds_the_plan_on_a_phone(phone, page):
-    from tests.browser.helpers import draw_polygon, sign_in
-
-    expect = phone[1]
-    shots_dir = SHOTS
-    shots_dir.mkdir(parents=True, exist_ok=True)
 
     landscape = LandscapeFactory(name="Usambara Hills", slug="usambara")
     manager = member(landscape, Role.MANAGER, name="Amina Mshana")
