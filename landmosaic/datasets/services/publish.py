@@ -184,7 +184,7 @@ def _locked(spec: dict[str, Any]) -> Dataset | None:
     if spec["dataset_id"] is None:
         return None
     dataset = (
-        Dataset.objects.select_for_update()
+        Dataset.objects.select_for_update(of=("self",))
         .select_related("landscape", "current_version")
         .filter(pk=spec["dataset_id"])
         .first()

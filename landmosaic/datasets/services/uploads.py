@@ -246,7 +246,7 @@ def _matching_part(dataset: Dataset, result: IngestResult, filename: str) -> Par
 
 def _register_version(*, actor: Any, params: dict[str, Any], result: IngestResult, job_id: Any) -> Dataset:
     dataset = (
-        Dataset.objects.select_for_update()
+        Dataset.objects.select_for_update(of=("self",))
         .select_related("landscape", "current_version")
         .filter(pk=params["dataset_id"])
         .first()
