@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
@@ -15,7 +16,7 @@ from landmosaic.landscapes.selectors import landscape_get
 
 from . import selectors, services
 from .exports import formats_for
-from .models import Dataset, DatasetVersion
+from .models import Dataset, DatasetLink, DatasetVersion
 from .responses import file_response, parse_bbox
 from .schemas import (
     DatasetOut,
@@ -23,6 +24,9 @@ from .schemas import (
     DatasetPatch,
     DatasetUploadIn,
     JobAccepted,
+    LinkCreated,
+    LinkIn,
+    LinkOut,
     PreviewOut,
     SharingIn,
     SharingOut,
@@ -328,3 +332,51 @@ def dataset_sharing(request: HttpRequest, dataset_id: int, payload: SharingIn):
 @router.get("/datasets/{dataset_id}/sharing", response=SharingOut, auth=SIGNED_IN, summary="Sharing settings")
 def dataset_sharing_get(request: HttpRequest, dataset_id: int):
     return _sharing(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
+
+
+def _link(link: DatasetLink) -> dict[str, Any]:
+    return {
+        "id": link.pk,
+        "allow_download": link.allow_download,
+        "expires_on": link.expires_on,
+        "created_at": link.created_at,
+        "created_by": link.created_by.display_name if link.created_by else None,
+        "last_used_at": link.last_used_at,
+        "revoked_at": link.revoked_at,
+        "active": link.is_active(timezone.localdate()),
+    }
+
+
+@router.post(
+    "/datasets/{dataset_id}/links",
+    response={201: LinkCreated},
+    auth=SIGNED_IN,
+    summary="Create an “anyone with the link” share link (managers); its URL is returned only here",
+)
+def dataset_link_create(request: HttpRequest, dataset_id: int, payload: LinkIn):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    link, token = services.dataset_link_create(actor=request.auth, dataset=dataset, **payload.dict())
+    return 201, {**_link(link), "url": request.build_absolute_uri(services.link_path(token))}
+
+
+@router.get(
+    "/datasets/{dataset_id}/links", response=list[LinkOut], auth=SIGNED_IN, summary="A dataset's share links"
+)
+def dataset_link_list(request: HttpRequest, dataset_id: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    return [
+        _link(entry["link"]) for entry in selectors.dataset_link_list(actor=request.auth, dataset=dataset)
+    ]
+
+
+@router.delete(
+    "/datasets/{dataset_id}/links/{link_id}",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Revoke a share link: it answers 404 from then on",
+)
+def dataset_link_revoke(request: HttpRequest, dataset_id: int, link_id: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    link = selectors.dataset_link_get(actor=request.auth, dataset=dataset, pk=link_id)
+    services.dataset_link_revoke(actor=request.auth, dataset=dataset, link=link)
+    return 204, None

@@ -155,6 +155,22 @@ class SharingForm(forms.Form):
         self.fields["organisations"].choices = list(organisations)
 
 
+class LinkForm(forms.Form):
+    """A new "anyone with the link" share link."""
+
+    expires_on = forms.DateField(
+        label=_("Expires on (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The link stops working after this day. Leave empty for a link that lasts until revoked."
+        ),
+    )
+    allow_download = forms.BooleanField(
+        label=_("Allow download: people with the link may also download the files"), required=False
+    )
+
+
 class DataFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)

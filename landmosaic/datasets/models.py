@@ -7,6 +7,8 @@ progress and the reason of a failure.
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -103,7 +105,10 @@ class Dataset(Protected, TimeStampedModel):
             return frozenset()
         return frozenset((s.target_type, s.target_id) for s in self.shares.all())
 
-    def permission_subject(self) -> Subject:
+    #: The share link this instance was opened through (set by ``selectors.dataset_by_link`` only).
+    _link_grant: DatasetLink | None = None
+
+    def _own_subject(self) -> Subject:
         return Subject(
             type="dataset",
             landscape_id=self.landscape_id,
@@ -112,14 +117,27 @@ class Dataset(Protected, TimeStampedModel):
             shared_with=self._shared_with(),
         )
 
+    def _link_subject(self) -> Subject:
+        """What holding a share link grants: this one dataset, seen as if public (roles still count
+        for everything else, since every other action needs a role in the landscape)."""
+        return Subject(type="dataset", landscape_id=self.landscape_id, visibility=Visibility.PUBLIC)
+
+    def permission_subject(self) -> Subject:
+        if self._link_grant is not None:
+            return self._link_subject()
+        return self._own_subject()
+
     def download_subject(self) -> Subject:
-        """Who may download: as for seeing it, or only the landscape's own members."""
+        """Who may download: as for seeing it, or only the landscape's own members; a share link
+        lets its holders download only when its creator allowed it."""
+        if self._link_grant is not None and self._link_grant.allow_download:
+            return self._link_subject()
         if self.download_access == self.DownloadAccess.MEMBERS:
             return Subject(
                 type="dataset", landscape_id=self.landscape_id, visibility=Visibility.PRIVATE,
                 restricted=self.restricted,
             )  # fmt: skip
-        return self.permission_subject()
+        return self._own_subject()
 
     def get_absolute_url(self) -> str:
         return reverse("datasets:detail", kwargs={"slug": self.landscape.slug, "dataset": self.slug})
@@ -230,3 +248,32 @@ class DatasetShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} shared with {self.target_type} {self.target_id}"
+
+
+class DatasetLink(models.Model):
+    """An "anyone with the link" grant: whoever holds the token may see this one dataset (and
+    download it when ``allow_download``), without an account. Only the token's sha256 is kept."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="links")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    allow_download = models.BooleanField(_("allow download"), default=False)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Share link {self.pk} of {self.dataset_id}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    def is_active(self, today: date) -> bool:
+        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)

@@ -175,3 +175,23 @@ class JobRef(Schema):
 
 class JobAccepted(Schema):
     job: JobRef
+
+
+class LinkIn(Schema):
+    expires_on: date | None = Field(None, description="Last day the link works; none: until revoked")
+    allow_download: bool = Field(False, description="Holders of the link may also download the files")
+
+
+class LinkOut(Schema):
+    id: int
+    allow_download: bool
+    expires_on: date | None
+    created_at: datetime
+    created_by: str | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+
+class LinkCreated(LinkOut):
+    url: str = Field(description="The link itself; shown this once, only its hash is stored")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from landmosaic.accounts.models import Organisation
@@ -16,7 +17,7 @@ from landmosaic.landscapes.models import Landscape
 from . import storage
 from .exports import preview
 from .ingest.quicklook import QUICKLOOK_NAME
-from .models import Dataset, DatasetShare, DatasetVersion
+from .models import Dataset, DatasetLink, DatasetShare, DatasetVersion
 
 ORDERINGS = {"recent": ["-updated_at", "-id"], "title": ["title", "id"], "oldest": ["created_at", "id"]}
 
@@ -177,3 +178,39 @@ def dataset_share_targets(*, actor: Any, dataset: Dataset) -> dict[str, list[Any
         "landscapes": list(Landscape.objects.filter(pk__in=ids["landscape"]).order_by("name")),
         "organisations": list(Organisation.objects.filter(pk__in=ids["organisation"]).order_by("name")),
     }
+
+
+def dataset_by_link(*, token: str) -> tuple[Dataset, DatasetLink]:
+    """The dataset a share link opens, carrying the link's grant for ``core.permissions``; 404 when
+    the token is unknown, revoked or expired. The grant lives on this instance only: it reaches no
+    other dataset, nor the landscape."""
+    link = (
+        DatasetLink.objects.filter(token_sha256=DatasetLink.hash_token(token))
+        .select_related("dataset__landscape", "dataset__current_version", "dataset__created_by")
+        .first()
+    )
+    if link is None or not link.is_active(timezone.localdate()):
+        raise NotFound(_("Dataset not found."))
+    dataset = link.dataset
+    dataset._link_grant = link
+    permissions.check(None, "view", dataset)
+    return dataset, link
+
+
+def dataset_link_list(*, actor: Any, dataset: Dataset) -> list[dict[str, Any]]:
+    """A dataset's share links with their state (its managers' view)."""
+    permissions.check(actor, "share", dataset)
+    today = timezone.localdate()
+    return [
+        {"link": link, "active": link.is_active(today), "expired": link.expires_on is not None
+         and link.expires_on < today}
+        for link in dataset.links.select_related("created_by")
+    ]  # fmt: skip
+
+
+def dataset_link_get(*, actor: Any, dataset: Dataset, pk: int) -> DatasetLink:
+    permissions.check(actor, "share", dataset)
+    link = dataset.links.filter(pk=pk).first()
+    if link is None:
+        raise NotFound(_("Link not found."))
+    return link

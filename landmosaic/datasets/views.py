@@ -25,9 +25,9 @@ from landmosaic.core.pagination import paginate
 from landmosaic.core.selectors import job_get
 from landmosaic.landscapes.selectors import landscape_get, landscape_visible
 
-from . import selectors, services
+from . import catalogue, selectors, services
 from .exports import formats_for
-from .forms import DataFilterForm, MetadataForm, SharingForm, UploadForm, VersionForm
+from .forms import DataFilterForm, LinkForm, MetadataForm, SharingForm, UploadForm, VersionForm
 from .responses import file_response, image_response
 
 PACKAGE_FORMATS = ("csv", "gpkg")
@@ -171,17 +171,47 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
 # --- One dataset -----------------------------------------------------------------------------
 
 
-def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
-    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
-    number = request.GET.get("version")
-    version = selectors.version_get(
-        actor=request.user, dataset=item, number=int(number) if number and number.isdigit() else None
-    )
+class _PageUrls:
+    """Where a dataset page's map, images and downloads are fetched: under the dataset's own address,
+    or under the share link it was opened with (so a link's holder never needs another address)."""
+
+    def __init__(self, item, token: str = "") -> None:
+        self.item, self.token = item, token
+
+    def _reverse(self, name: str, **kwargs) -> str:
+        if self.token:
+            return reverse(f"datasets:link_{name}", kwargs={"token": self.token, **kwargs})
+        return reverse(
+            f"datasets:{name}", kwargs={"slug": self.item.landscape.slug, "dataset": self.item.slug, **kwargs}
+        )
+
+    def features(self, number: int) -> str:
+        return f"{self._reverse('features')}?version={number}"
+
+    def quicklook(self, number: int) -> str:
+        return self._reverse("quicklook", number=number)
+
+    def download(self, number: int, fmt: str) -> str:
+        return self._reverse("download", number=number, fmt=fmt)
+
+
+def _version_number(request: HttpRequest) -> int | None:
+    number = request.GET.get("version", "")
+    return int(number) if number.isdigit() else None
+
+
+def _detail_page(request: HttpRequest, item, urls: _PageUrls, link=None) -> HttpResponse:
+    version = selectors.version_get(actor=request.user, dataset=item, number=_version_number(request))
     actions = set(selectors.dataset_actions(actor=request.user, dataset=item))
     downloads = []
     if "download" in actions:
         downloads = [
-            {"code": f.code, "label": f.label, "package": f.code in PACKAGE_FORMATS}
+            {
+                "code": f.code,
+                "label": f.label,
+                "url": urls.download(version.number, f.code),
+                "package": f.code in PACKAGE_FORMATS,
+            }
             for f in (formats_for(item.kind) if version.normalised_path else [])
         ]
     preview = selectors.version_preview(actor=request.user, dataset=item, version=version)
@@ -196,27 +226,45 @@ def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         "versions": selectors.version_list(actor=request.user, dataset=item),
         "actions": actions,
         "downloads": downloads,
-        "features_url": f"{reverse('datasets:features', kwargs={'slug': slug, 'dataset': item.slug})}"
-        f"?version={version.number}",
+        "original_url": urls.download(version.number, "original"),
+        "features_url": urls.features(version.number),
         "quicklook": quicklook
         and {
             **quicklook,
-            "url": reverse(
-                "datasets:quicklook", kwargs={"slug": slug, "dataset": item.slug, "number": version.number}
-            ),
+            "url": urls.quicklook(version.number),
             "bounds": ",".join(str(v) for v in quicklook["bounds_4326"]),
         },
         "statistics": _statistics(version.details) if item.kind == "raster" else None,
+        "via_link": link is not None,
+        "ogc_url": _ogc_url(request, item) if link is None else "",
+        "ogc_open": catalogue.is_public(item) and item.download_access == item.DownloadAccess.VIEWERS,
     }
     return render(request, "datasets/detail.html", context)
 
 
+def _ogc_url(request: HttpRequest, item) -> str:
+    """The OGC API Features collection of a vector dataset, for GIS software."""
+    if item.kind != item.Kind.VECTOR or item.current_version is None:
+        return ""
+    if item.current_version.normalised_format != "gpkg":
+        return ""
+    return request.build_absolute_uri(
+        reverse("ogc:collection", kwargs={"collection": f"{item.landscape.slug}.{item.slug}"})
+    )
+
+
+def detail(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    return _detail_page(request, item, _PageUrls(item))
+
+
 def features(request: HttpRequest, slug: str, dataset: str) -> JsonResponse:
     item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
-    number = request.GET.get("version", "")
-    version = selectors.version_get(
-        actor=request.user, dataset=item, number=int(number) if number.isdigit() else None
-    )
+    return _features(request, item)
+
+
+def _features(request: HttpRequest, item) -> JsonResponse:
+    version = selectors.version_get(actor=request.user, dataset=item, number=_version_number(request))
     collection = selectors.version_features(actor=request.user, dataset=item, version=version)
     return JsonResponse(collection, content_type="application/geo+json")
 
@@ -234,12 +282,20 @@ def _statistics(details: dict) -> dict | None:
 def quicklook(request: HttpRequest, slug: str, dataset: str, number: int) -> HttpResponse:
     """A raster version's preview image, for whoever may see the dataset."""
     item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    return _quicklook(request, item, number)
+
+
+def _quicklook(request: HttpRequest, item, number: int) -> HttpResponse:
     version = selectors.version_get(actor=request.user, dataset=item, number=number)
     return image_response(selectors.version_quicklook(actor=request.user, dataset=item, version=version))
 
 
 def download(request: HttpRequest, slug: str, dataset: str, number: int, fmt: str) -> HttpResponse:
     item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset)
+    return _download(request, item, number, fmt)
+
+
+def _download(request: HttpRequest, item, number: int, fmt: str) -> HttpResponse:
     version = selectors.version_get(actor=request.user, dataset=item, number=number)
     result = services.version_export(
         actor=request.user, dataset=item, version=version, fmt=fmt, package=request.GET.get("package") == "1"
@@ -248,6 +304,38 @@ def download(request: HttpRequest, slug: str, dataset: str, number: int, fmt: st
         messages.info(request, _("The file is large: it is being prepared. Download it when it is ready."))
         return redirect("web:job", job_id=result.pk)
     return file_response(result)
+
+
+# --- Share links: pages for anyone holding one -----------------------------------------------
+
+
+def _by_link(token: str):
+    item, link = selectors.dataset_by_link(token=token)
+    services.dataset_link_used(link=link)
+    return item, link
+
+
+def link_detail(request: HttpRequest, token: str) -> HttpResponse:
+    item, link = _by_link(token)
+    response = _detail_page(request, item, _PageUrls(item, token), link=link)
+    response["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def link_features(request: HttpRequest, token: str) -> JsonResponse:
+    item, _link = _by_link(token)
+    return _features(request, item)
+
+
+def link_quicklook(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    item, _link = _by_link(token)
+    return _quicklook(request, item, number)
+
+
+def link_download(request: HttpRequest, token: str, number: int, fmt: str) -> HttpResponse:
+    item, _link = _by_link(token)
+    return _download(request, item, number, fmt)
 
 
 @login_required
@@ -276,9 +364,7 @@ def edit(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
     )
 
 
-@login_required
-def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
-    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+def _sharing_form(request: HttpRequest, item, data=None) -> SharingForm:
     targets = selectors.dataset_share_targets(actor=request.user, dataset=item)
     landscapes = [
         (x.slug, x.name)
@@ -292,9 +378,28 @@ def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         "landscapes": [x.slug for x in targets["landscapes"]],
         "organisations": [o.slug for o in targets["organisations"]],
     }
-    form = SharingForm(
-        request.POST or None, initial=initial, landscapes=landscapes, organisations=organisations
-    )
+    return SharingForm(data, initial=initial, landscapes=landscapes, organisations=organisations)
+
+
+def _sharing_page(request: HttpRequest, item, *, form=None, link_form=None, new_link="", status=200):
+    context = {
+        "dataset": item,
+        "landscape": item.landscape,
+        "form": form or _sharing_form(request, item),
+        "link_form": link_form or LinkForm(prefix="link"),
+        "links": selectors.dataset_link_list(actor=request.user, dataset=item),
+        "new_link": new_link,
+    }
+    response = render(request, "datasets/sharing.html", context, status=status)
+    if new_link:
+        response["Cache-Control"] = "no-store"  # the link is shown once; keep it out of caches
+    return response
+
+
+@login_required
+def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    form = _sharing_form(request, item, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.dataset_set_sharing(actor=request.user, dataset=item, **form.cleaned_data)
@@ -303,12 +408,35 @@ def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         else:
             messages.success(request, _("Sharing settings saved."))
             return redirect(item.get_absolute_url())
-    return render(
-        request,
-        "datasets/sharing.html",
-        {"dataset": item, "landscape": item.landscape, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _sharing_page(request, item, form=form, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def link_create(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    link_form = LinkForm(request.POST, prefix="link")
+    if link_form.is_valid():
+        try:
+            _link, token = services.dataset_link_create(
+                actor=request.user, dataset=item, **link_form.cleaned_data
+            )
+        except DomainError as exc:
+            _form_error(link_form, exc)
+        else:
+            url = request.build_absolute_uri(services.link_path(token))
+            return _sharing_page(request, item, new_link=url)
+    return _sharing_page(request, item, link_form=link_form, status=400)
+
+
+@login_required
+@require_POST
+def link_revoke(request: HttpRequest, slug: str, dataset: str, link_id: int) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    link = selectors.dataset_link_get(actor=request.user, dataset=item, pk=link_id)
+    services.dataset_link_revoke(actor=request.user, dataset=item, link=link)
+    messages.success(request, _("The link is revoked: it no longer opens the dataset."))
+    return redirect("datasets:sharing", slug=slug, dataset=dataset)
 
 
 @login_required
