@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import openrosa, views
+from .views import webform
 
 app_name = "fieldwork"
 
@@ -17,6 +18,9 @@ urlpatterns = [
         name="collector_revoke",
     ),
     path(FORM, views.form_detail, name="form"),
+    path(f"{FORM}fill/", webform.webform_fill, name="webform"),
+    path(f"{FORM}fill/submit/", webform.webform_submit_view, name="webform_submit"),
+    path("landscapes/<slug:slug>/field-data/sw.js", webform.webform_service_worker, name="webform_sw"),
     path(f"{FORM}upload/", views.form_upload_version, name="form_upload_version"),
     path(f"{FORM}status/", views.form_status, name="form_status"),
     path(f"{FORM}media/", views.media_add, name="media_add"),

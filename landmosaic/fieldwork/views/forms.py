@@ -128,6 +128,7 @@ def _form_context(request: HttpRequest, landscape: Any, form: Form, details_form
         "media": selectors.form_media_list(actor=request.user, form=form),
         "missing_media": services.form_missing_media(form=form),
         "can_change": can_change,
+        "can_collect": permissions.can(request.user, "collect", form),
         "details_form": details_form,
         # The records' dataset in the data commons, when it exists and the reader may see it.
         "dataset": dataset_find(actor=request.user, pk=form.dataset_id),

@@ -1,0 +1,102 @@
+"""Records from the offline web form: answers (JSON) -> the form version's instance XML -> the one
+submission service that OpenRosa uses, so checks, idempotency by instanceID and the commons are shared."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from landmosaic.accounts.models import User
+from landmosaic.core import permissions
+from landmosaic.core.errors import ValidationFailed
+
+from ..files import safe_filename
+from ..models import Form, FormVersion
+from ..selectors import Collector
+from ..webform import MESSAGES, WebForm, clean_answer, instance_xml, read_webform
+from .submissions import Received, submission_receive
+
+INSTANCE_ID = re.compile(r"^uuid:[0-9a-fA-F-]{32,36}$")
+DEVICE_ID = re.compile(r"^webform:[0-9A-Za-z-]{1,60}$")
+
+
+def webform_for(version: FormVersion) -> WebForm:
+    return read_webform(version.xform)
+
+
+def _moment(value: Any) -> str:
+    """An ISO 8601 timestamp from the browser, or "" if it is not one."""
+    text = str(value or "").strip()[:40]
+    try:
+        datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return text
+
+
+def webform_submit(
+    *, actor: User, form: Form, payload: Mapping[str, Any], files: Mapping[str, Any]
+) -> Received:
+    """Validate the answers of one web form record, write its XML and receive it like any submission.
+
+    ``payload``: {"instanceID": "uuid:…", "version", "start", "end", "deviceid", "answers": {path: value}}.
+    ``files``: uploaded photos by file name, named in the answers.
+    """
+    permissions.check(actor, "collect", form)
+    instance_id = str(payload.get("instanceID") or "")
+    if not INSTANCE_ID.match(instance_id):
+        raise ValidationFailed(_("The record has no valid instance ID."), code="no_instance_id")
+    version = form.versions.filter(version=str(payload.get("version") or "")[:100]).first()
+    if version is None:
+        raise ValidationFailed(
+            _("This record was filled in with a version of the form that this server does not know."),
+            code="unknown_version",
+        )
+    webform = webform_for(version)
+    if not webform.supported:
+        raise ValidationFailed(
+            _("This form needs ODK Collect: the web form cannot fill it."), code="unsupported"
+        )
+    raw_answers = payload.get("answers")
+    raw_answers = raw_answers if isinstance(raw_answers, dict) else {}
+    names = {safe_filename(name) for name in files}
+    answers: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for question in webform.questions:
+        if question.readonly:
+            continue
+        try:
+            answers[question.path] = clean_answer(question, raw_answers.get(question.path), names)
+        except ValueError as exc:
+            code = str(exc)
+            message = (
+                question.constraint_message if code == "constraint" and question.constraint_message else ""
+            )
+            errors[question.path] = [message or _(MESSAGES[code])]
+    if errors:
+        raise ValidationFailed(
+            _("Some answers need correcting: %(questions)s.")
+            % {"questions": ", ".join(q.label for q in webform.questions if q.path in errors)},
+            code="answers_invalid",
+            details=errors,
+        )
+    start = _moment(payload.get("start"))
+    device = str(payload.get("deviceid") or "")
+    meta = {
+        "instanceID": instance_id,
+        "start": start,
+        "end": _moment(payload.get("end")),
+        "today": start[:10],
+        "deviceid": device if DEVICE_ID.match(device) else "webform",
+        "username": actor.display_name,
+    }
+    xml = instance_xml(version.xform, webform, answers, meta)
+    used = {v for q in webform.questions if q.kind == "image" for v in [answers.get(q.path)] if v}
+    attachments = {safe_filename(name): f for name, f in files.items() if safe_filename(name) in used}
+    return submission_receive(
+        collector=Collector(landscape=form.landscape, user=actor), xml=xml, files=attachments
+    )

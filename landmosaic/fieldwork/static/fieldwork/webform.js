@@ -1,0 +1,290 @@
+/* Landmosaic offline web form (fieldwork/webform.html).
+ *
+ *   <div data-webform data-submit-url="…" data-sw-url="…" data-sw-scope="…" data-cache="…" data-store="slug/pk"
+ *        data-version="…" data-msg-*="translated text">
+ *     [data-webform-count] [data-webform-status] [data-webform-queue] [data-webform-send]
+ *     <form data-webform-form> <div data-q="path" data-kind="text|integer|…|geopoint|image|note">
+ *
+ * Each saved record gets a client-made "uuid:" instanceID and waits in IndexedDB (photos as Blobs)
+ * until it is sent: on load, on the "online" event and with "Send now". The server receives a record
+ * once per instanceID, so sending again after a lost answer never doubles it. Every text shown comes
+ * from the data-msg-* attributes (translated by the template).
+ */
+(function () {
+  'use strict';
+
+  var root = document.querySelector('[data-webform]');
+  if (!root) return;
+  var form = root.querySelector('[data-webform-form]');
+  var countEl = root.querySelector('[data-webform-count]');
+  var statusEl = root.querySelector('[data-webform-status]');
+  var queueEl = root.querySelector('[data-webform-queue]');
+  var sendButton = root.querySelector('[data-webform-send]');
+  var DB_NAME = 'landmosaic-webform';
+  var STORE = 'records';
+  var scope = root.getAttribute('data-store');
+  var started = new Date().toISOString();
+  var sending = false;
+
+  function msg(name, values) {
+    var text = root.getAttribute('data-msg-' + name) || '';
+    Object.keys(values || {}).forEach(function (key) {
+      text = text.replace('%(' + key + ')s', values[key]);
+    });
+    return text;
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute('content') : '';
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function deviceId() {
+    var key = 'landmosaic-webform-device';
+    try {
+      var id = localStorage.getItem(key);
+      if (!id) { id = uuid(); localStorage.setItem(key, id); }
+      return 'webform:' + id;
+    } catch (e) { return 'webform:' + uuid(); }
+  }
+
+  // --- IndexedDB ----------------------------------------------------------------------------------
+
+  var dbPromise = null;
+  function db() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        if (!window.indexedDB) { reject(new Error('no indexedDB')); return; }
+        var open = indexedDB.open(DB_NAME, 1);
+        open.onupgradeneeded = function () {
+          var store = open.result.createObjectStore(STORE, { keyPath: 'instanceID' });
+          store.createIndex('scope', 'scope');
+        };
+        open.onsuccess = function () { resolve(open.result); };
+        open.onerror = function () { reject(open.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  function tx(mode, work) {
+    return db().then(function (d) {
+      return new Promise(function (resolve, reject) {
+        var t = d.transaction(STORE, mode);
+        var result = work(t.objectStore(STORE));
+        t.oncomplete = function () { resolve(result && 'result' in result ? result.result : result); };
+        t.onerror = function () { reject(t.error); };
+        t.onabort = function () { reject(t.error); };
+      });
+    });
+  }
+
+  function allRecords() {
+    return tx('readonly', function (store) { return store.index('scope').getAll(scope); }).then(function (rows) {
+      return (rows || []).sort(function (a, b) { return a.saved < b.saved ? -1 : 1; });
+    });
+  }
+  function putRecord(record) { return tx('readwrite', function (store) { store.put(record); }); }
+  function deleteRecord(id) { return tx('readwrite', function (store) { store['delete'](id); }); }
+
+  // --- Queue display ------------------------------------------------------------------------------
+
+  function render() {
+    return allRecords().then(function (rows) {
+      var n = rows.length;
+      countEl.textContent = n === 0 ? msg('waiting-none') : n === 1 ? msg('waiting-one') : msg('waiting-many', { count: n });
+      root.setAttribute('data-waiting', String(n));
+      queueEl.textContent = '';
+      rows.forEach(function (record) {
+        var li = document.createElement('li');
+        li.setAttribute('data-instance-id', record.instanceID);
+        var when = document.createElement('span');
+        when.textContent = msg('saved-at', { time: new Date(record.saved).toLocaleString() });
+        li.appendChild(when);
+        if (record.error) {
+          var error = document.createElement('p');
+          error.className = 'message message-error';
+          error.textContent = msg('refused') + ' ' + record.error;
+          li.appendChild(error);
+          var discard = document.createElement('button');
+          discard.type = 'button';
+          discard.className = 'btn-link';
+          discard.textContent = msg('discard');
+          discard.addEventListener('click', function () {
+            if (window.confirm(msg('discard-confirm'))) deleteRecord(record.instanceID).then(render);
+          });
+          li.appendChild(discard);
+        }
+        queueEl.appendChild(li);
+      });
+      return rows;
+    });
+  }
+
+  function status(text) { statusEl.textContent = text || ''; }
+
+  // --- Reading the form ---------------------------------------------------------------------------
+
+  function extension(file) {
+    var match = /\.([A-Za-z0-9]{1,5})$/.exec(file.name || '');
+    if (match) return match[1].toLowerCase();
+    return ({ 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' })[file.type] || 'jpg';
+  }
+
+  function readRecord() {
+    var answers = {};
+    var files = [];
+    var stamp = Date.now();
+    Array.prototype.forEach.call(form.querySelectorAll('[data-q]'), function (box) {
+      var path = box.getAttribute('data-q');
+      var kind = box.getAttribute('data-kind');
+      if (kind === 'note') return;
+      if (kind === 'select_one' || kind === 'select_multiple') {
+        var checked = Array.prototype.map.call(box.querySelectorAll('input:checked'), function (i) { return i.value; });
+        answers[path] = kind === 'select_one' ? (checked[0] || '') : checked;
+      } else if (kind === 'geopoint') {
+        var lat = box.querySelector('[data-part=lat]').value.trim();
+        var lon = box.querySelector('[data-part=lon]').value.trim();
+        var extra = box.getAttribute('data-extra') || '0 0';
+        answers[path] = lat && lon ? [lat, lon, extra].join(' ') : '';
+      } else if (kind === 'image') {
+        var file = box.querySelector('input[type=file]').files[0];
+        if (file) {
+          var name = path.replace(/\//g, '-') + '-' + stamp + '.' + extension(file);
+          files.push({ name: name, blob: file, type: file.type || 'image/jpeg' });
+          answers[path] = name;
+        } else {
+          answers[path] = '';
+        }
+      } else {
+        answers[path] = box.querySelector('input').value;
+      }
+    });
+    return {
+      instanceID: 'uuid:' + uuid(),
+      scope: scope,
+      version: root.getAttribute('data-version'),
+      start: started,
+      end: new Date().toISOString(),
+      deviceid: deviceId(),
+      saved: new Date().toISOString(),
+      answers: answers,
+      files: files,
+      error: ''
+    };
+  }
+
+  // --- Sending ------------------------------------------------------------------------------------
+
+  function sendOne(record) {
+    var body = new FormData();
+    body.append('payload', JSON.stringify({
+      instanceID: record.instanceID, version: record.version, start: record.start, end: record.end,
+      deviceid: record.deviceid, answers: record.answers
+    }));
+    (record.files || []).forEach(function (f) { body.append('file', f.blob, f.name); });
+    return fetch(root.getAttribute('data-submit-url'), {
+      method: 'POST', body: body, credentials: 'same-origin',
+      headers: { 'X-CSRFToken': csrfToken(), 'Accept': 'application/json' }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function sendAll() {
+    if (sending) return Promise.resolve();
+    sending = true;
+    status(msg('sending'));
+    var stop = '';
+    return allRecords().then(function (rows) {
+      var chain = Promise.resolve();
+      rows.forEach(function (record) {
+        chain = chain.then(function () {
+          if (stop) return null;
+          return sendOne(record).then(function (answer) {
+            if (answer.status === 200 || answer.status === 201) return deleteRecord(record.instanceID);
+            if (answer.status === 401 || answer.status === 403) { stop = msg('signin'); return null; }
+            if (answer.status >= 500) { stop = (answer.data && answer.data.message) || String(answer.status); return null; }
+            record.error = (answer.data && answer.data.message) || String(answer.status);
+            return putRecord(record);
+          }, function () { stop = msg('offline'); });
+        });
+      });
+      return chain;
+    }).then(render).then(function (rows) {
+      var refused = rows.some(function (r) { return r.error; });
+      status(stop || (rows.length && refused ? '' : msg('sent')));
+    }, function () { status(msg('no-storage')); }).then(function () { sending = false; });
+  }
+
+  // --- Events -------------------------------------------------------------------------------------
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (!form.checkValidity()) { form.reportValidity(); return; }
+    var record = readRecord();
+    putRecord(record).then(function () {
+      form.reset();
+      Array.prototype.forEach.call(form.querySelectorAll('[data-extra]'), function (box) { box.removeAttribute('data-extra'); });
+      started = new Date().toISOString();
+      return render();
+    }).then(function () {
+      status(msg('saved'));
+      window.scrollTo(0, 0);
+      if (navigator.onLine !== false) sendAll();
+    }, function () { status(msg('no-storage')); });
+  });
+
+  sendButton.addEventListener('click', function () { sendAll(); });
+  window.addEventListener('online', function () { sendAll(); });
+  window.addEventListener('offline', function () { status(msg('offline')); });
+
+  Array.prototype.forEach.call(form.querySelectorAll('[data-webform-locate]'), function (button) {
+    var box = button.closest('[data-q]');
+    var note = box.querySelector('[data-webform-locate-status]');
+    button.addEventListener('click', function () {
+      if (!navigator.geolocation) { note.textContent = msg('no-location'); return; }
+      note.textContent = msg('locating');
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var c = position.coords;
+        box.querySelector('[data-part=lat]').value = c.latitude.toFixed(7);
+        box.querySelector('[data-part=lon]').value = c.longitude.toFixed(7);
+        box.setAttribute('data-extra', [Math.round(c.altitude || 0), Math.round(c.accuracy || 0)].join(' '));
+        note.textContent = msg('located', { accuracy: Math.round(c.accuracy || 0) });
+      }, function () { note.textContent = msg('no-location'); }, { enableHighAccuracy: true, timeout: 30000, maximumAge: 60000 });
+    });
+  });
+
+  // --- Offline: the service worker, and this page with its assets in its cache -----------------------
+
+  function cacheThisPage() {
+    if (!window.caches) return;
+    var urls = [window.location.pathname];
+    Array.prototype.forEach.call(document.querySelectorAll('script[src], link[rel=stylesheet][href], link[rel=icon][href]'), function (el) {
+      var url = new URL(el.getAttribute('src') || el.getAttribute('href'), window.location.href);
+      if (url.origin === window.location.origin) urls.push(url.pathname);
+    });
+    caches.open(root.getAttribute('data-cache')).then(function (cache) { return cache.addAll(urls); })['catch'](function () { /* offline now: the copy cached before stays */ });
+  }
+
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register(root.getAttribute('data-sw-url'), { scope: root.getAttribute('data-sw-scope') })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(cacheThisPage)['catch'](function () { /* no offline reopening; the queue still works */ });
+  }
+
+  render().then(function (rows) {
+    if (rows.length && navigator.onLine !== false) sendAll();
+  }, function () { status(msg('no-storage')); });
+})();

@@ -1,0 +1,335 @@
+"""The offline web form: read the subset of an XForm a browser can fill, and write its instance XML.
+
+Free of Django, like xforms.py. Supported questions: text, integer, decimal, date, select_one,
+select_multiple (inline items or a plain itemset), geopoint, image and note, with ``required`` and
+constraints made of simple comparisons (``. >= 0 and . <= 100``). Anything else (repeats, relevance,
+calculations, choice filters, other types) makes the form "needs ODK Collect".
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from .xforms import JR, XF, H, child, local, parse, parse_geopoint
+
+COMPARISON = re.compile(r"^\s*\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
+TYPES = {"string": "text", "int": "integer", "decimal": "decimal", "date": "date", "geopoint": "geopoint"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+
+
+def gettext_noop(message: str) -> str:
+    return message
+
+
+MESSAGES: dict[str, str] = {
+    "required": gettext_noop("This question must be answered."),
+    "integer": gettext_noop("Enter a whole number."),
+    "decimal": gettext_noop("Enter a number."),
+    "date": gettext_noop("Enter a date as YYYY-MM-DD."),
+    "choice": gettext_noop("Choose one of the options."),
+    "geopoint": gettext_noop("Enter a latitude between -90 and 90 and a longitude between -180 and 180."),
+    "image": gettext_noop("Attach the photo again: the file did not arrive."),
+    "constraint": gettext_noop("This answer is not allowed by the form."),
+    "too_long": gettext_noop("This answer is too long."),
+}
+
+
+@dataclass
+class Question:
+    path: str
+    kind: str
+    label: str = ""
+    hint: str = ""
+    required: bool = False
+    readonly: bool = False
+    #: [(operator, number)] from a simple constraint; None when the constraint is not simple.
+    bounds: list[tuple[str, Decimal]] | None = field(default_factory=list)
+    constraint_message: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    group: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("/", "-")
+
+    @property
+    def min(self) -> str:
+        return next((str(n) for op, n in self.bounds or [] if op == ">="), "")
+
+    @property
+    def max(self) -> str:
+        return next((str(n) for op, n in self.bounds or [] if op == "<="), "")
+
+
+@dataclass
+class WebForm:
+    root: str
+    questions: list[Question]
+    #: Labels (or paths) of the questions the browser cannot fill.
+    unsupported: list[str]
+
+    @property
+    def supported(self) -> bool:
+        return not self.unsupported
+
+
+def _texts(model: Element) -> dict[str, str]:
+    itext = model.find(f"{XF}itext")
+    translations = itext.findall(f"{XF}translation") if itext is not None else []
+    if not translations:
+        return {}
+    chosen = next((t for t in translations if t.get("default")), translations[0])
+    texts = {}
+    for text in chosen.findall(f"{XF}text"):
+        values = [v for v in text.findall(f"{XF}value") if not v.get("form")]
+        if values:
+            texts[text.get("id", "")] = "".join(values[0].itertext()).strip()
+    return texts
+
+
+def _text_of(element: Element | None, texts: dict[str, str]) -> str:
+    if element is None:
+        return ""
+    match = re.match(r"jr:itext\('([^']+)'\)", element.get("ref", ""))
+    if match:
+        return texts.get(match.group(1), "")
+    return "".join(element.itertext()).strip()
+
+
+def _bounds(constraint: str) -> list[tuple[str, Decimal]] | None:
+    if not constraint:
+        return []
+    bounds = []
+    for part in re.split(r"\s+and\s+", constraint.strip()):
+        match = COMPARISON.match(part)
+        if match is None:
+            return None
+        bounds.append((match.group(1), Decimal(match.group(2))))
+    return bounds
+
+
+def _choices(control: Element, model: Element, texts: dict[str, str]) -> list[tuple[str, str]] | None:
+    """[(value, label)] of a select, or None when they come from a filter or an external file."""
+    items = [i for i in control if local(i) == "item"]
+    if items:
+        return [((child(i, "value").text or "").strip(), _text_of(child(i, "label"), texts)) for i in items]
+    itemset = child(control, "itemset")
+    if itemset is None:
+        return None
+    match = re.fullmatch(r"instance\('([^']+)'\)/root/item", itemset.get("nodeset", ""))
+    value_ref = child(itemset, "value")
+    label_ref = child(itemset, "label")
+    if match is None or value_ref is None or label_ref is None:
+        return None
+    instance = next((i for i in model.findall(f"{XF}instance") if i.get("id") == match.group(1)), None)
+    if instance is None or instance.get("src"):
+        return None
+    value_name = value_ref.get("ref", "name")
+    label_ref_text = label_ref.get("ref", "label")
+    itext_ref = re.fullmatch(r"jr:itext\((\w+)\)", label_ref_text)
+    choices = []
+    for item in instance.iter(f"{XF}item"):
+        value = child(item, value_name)
+        if itext_ref:
+            label_el = child(item, itext_ref.group(1))
+            label = texts.get((label_el.text or "").strip(), "") if label_el is not None else ""
+        else:
+            label_el = child(item, label_ref_text)
+            label = "".join(label_el.itertext()).strip() if label_el is not None else ""
+        choices.append(((value.text or "").strip() if value is not None else "", label))
+    return choices
+
+
+def read_webform(xml: str | bytes) -> WebForm:
+    """The questions of a form in order, and those the web form cannot show."""
+    root = parse(xml)
+    head = root.find(f"{H}head")
+    model = head.find(f"{XF}model") if head is not None else None
+    instance = model.find(f"{XF}instance") if model is not None else None
+    data = next(iter(instance), None) if instance is not None else None
+    body = root.find(f"{H}body")
+    if model is None or data is None or body is None:
+        return WebForm(root="", questions=[], unsupported=["?"])
+    prefix = f"/{local(data)}/"
+    texts = _texts(model)
+    binds = {b.get("nodeset", ""): b for b in model.findall(f"{XF}bind")}
+    questions: list[Question] = []
+    unsupported: list[str] = []
+
+    for nodeset, bind in binds.items():
+        # Hidden calculations and relevance need an XPath engine: Collect's job.
+        if bind.get("calculate") or bind.get("relevant"):
+            unsupported.append(nodeset.removeprefix(prefix))
+
+    def walk(parent: Element, group: str) -> None:
+        for control in parent:
+            tag = local(control)
+            ref = control.get("ref") or control.get("nodeset") or ""
+            label = _text_of(child(control, "label"), texts)
+            if tag in ("label", "hint"):
+                continue
+            if tag == "group":
+                walk(control, label or group)
+                continue
+            path = ref.removeprefix(prefix)
+            bind = binds.get(ref, Element("bind"))
+            kind = ""
+            if tag == "input":
+                kind = (
+                    "note" if bind.get("readonly") == "true()" else TYPES.get(bind.get("type", "string"), "")
+                )
+            elif tag in ("select1", "select"):
+                kind = "select_one" if tag == "select1" else "select_multiple"
+            elif tag == "upload" and bind.get("type") == "binary" and control.get("mediatype") == "image/*":
+                kind = "image"
+            choices = _choices(control, model, texts) if kind.startswith("select") else []
+            bounds = _bounds(bind.get("constraint", ""))
+            if not kind or not ref.startswith(prefix) or choices is None:
+                unsupported.append(label or path or tag)
+                continue
+            questions.append(
+                Question(
+                    path=path,
+                    kind=kind,
+                    label=label or path,
+                    hint=_text_of(child(control, "hint"), texts),
+                    required=bind.get("required") == "true()",
+                    readonly=kind == "note",
+                    bounds=bounds if kind in ("integer", "decimal") else ([] if bounds == [] else None),
+                    constraint_message=bind.get(f"{JR}constraintMsg", ""),
+                    choices=choices,
+                    group=group,
+                )
+            )
+
+    walk(body, "")
+    return WebForm(root=local(data), questions=questions, unsupported=unsupported)
+
+
+# --- Answers to instance XML ----------------------------------------------------------------------
+
+
+class AnswersInvalid(Exception):
+    """{path: [message code]} for every answer refused."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _compare(value: Decimal, op: str, bound: Decimal) -> bool:
+    return {">=": value >= bound, "<=": value <= bound, ">": value > bound, "<": value < bound}[op]
+
+
+def _number(raw: str, kind: str) -> tuple[str, Decimal]:
+    if kind == "integer":
+        if not re.fullmatch(r"-?\d{1,18}", raw):
+            raise ValueError("integer")
+        return str(int(raw)), Decimal(raw)
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError("decimal") from None
+    if not number.is_finite() or len(raw) > 40:
+        raise ValueError("decimal")
+    return raw, number
+
+
+def clean_answer(question: Question, raw: Any, file_names: set[str]) -> str:
+    """The answer as the XForm stores it ("" when empty); ValueError(message code) when refused."""
+    if isinstance(raw, list):
+        values = [str(v).strip() for v in raw if str(v).strip()]
+    else:
+        values = [str(raw).strip()] if raw not in (None, "") and str(raw).strip() else []
+    if not values:
+        if question.required:
+            raise ValueError("required")
+        return ""
+    value = values[0]
+    kind = question.kind
+    if kind == "text":
+        if len(value) > 10000:
+            raise ValueError("too_long")
+        return value
+    if kind in ("integer", "decimal"):
+        text, number = _number(value, kind)
+        if not all(_compare(number, op, bound) for op, bound in question.bounds or []):
+            raise ValueError("constraint")
+        return text
+    if kind == "date":
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError("date") from None
+    if kind in ("select_one", "select_multiple"):
+        allowed = {v for v, _label in question.choices}
+        chosen = values if kind == "select_multiple" else values[:1]
+        if any(v not in allowed for v in chosen):
+            raise ValueError("choice")
+        return " ".join(dict.fromkeys(chosen))
+    if kind == "geopoint":
+        parts = value.split()
+        point = parse_geopoint(value)
+        try:
+            extra = [float(p) for p in parts[2:4]]
+        except ValueError:
+            point = None
+        if point is None or len(parts) > 4 or not all(math.isfinite(x) for x in extra):
+            raise ValueError("geopoint")
+        return " ".join(parts)
+    if kind == "image":
+        if value not in file_names or not value.lower().endswith(IMAGE_SUFFIXES):
+            raise ValueError("image")
+        return value
+    return ""
+
+
+def _strip(element: Element) -> Element:
+    """A copy of the instance template without namespaces, attributes other than id/version, or text."""
+    copied = Element(local(element), {k: v for k, v in element.attrib.items() if k in ("id", "version")})
+    for item in element:
+        copied.append(_strip(item))
+    return copied
+
+
+def _node(root: Element, path: str) -> Element:
+    current = root
+    for part in path.split("/"):
+        found = child(current, part)
+        current = found if found is not None else SubElement(current, part)
+    return current
+
+
+def instance_xml(
+    xform: str | bytes, webform: WebForm, answers: dict[str, str], meta: dict[str, str]
+) -> bytes:
+    """The submission instance: the form's primary instance filled with cleaned answers and metadata.
+
+    ``meta`` holds instanceID and the preloads (start, end, today, deviceid, username); the same
+    inputs always give the same bytes, so a resent record is recognised as the same record.
+    """
+    root = parse(xform)
+    model = root.find(f"{H}head/{XF}model")
+    data = next(iter(model.find(f"{XF}instance")))  # type: ignore[union-attr, arg-type]
+    instance = _strip(copy.deepcopy(data))
+    for path, value in answers.items():
+        _node(instance, path).text = value
+    preloads = {
+        bind.get("nodeset", "").removeprefix(f"/{webform.root}/"): bind.get(f"{JR}preloadParams", "")
+        for bind in model.findall(f"{XF}bind")  # type: ignore[union-attr]
+        if bind.get(f"{JR}preload") in ("timestamp", "date", "property")
+    }
+    for path, name in preloads.items():
+        if meta.get(name):
+            _node(instance, path).text = meta[name]
+    _node(instance, "meta/instanceID").text = meta["instanceID"]
+    return b"<?xml version='1.0' encoding='UTF-8' ?>" + tostring(
+        instance, encoding="utf-8", xml_declaration=False
+    )
