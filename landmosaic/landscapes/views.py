@@ -69,7 +69,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         (code, all_countries.name(code)) for code in selectors.landscape_countries(actor=request.user)
     ]
     ecosystems = [
-        (t.code, t.localized_label) for t in Term.objects.filter(vocabulary=Term.Vocabulary.ECOSYSTEM)
+        (t.code, t.localized_label) for t in selectors.terms_by_vocabulary()[Term.Vocabulary.ECOSYSTEM]
     ]
     form = DirectoryFilterForm(request.GET or None, countries=countries, ecosystems=ecosystems)
     query = request.GET.copy()

@@ -30,6 +30,8 @@ COLUMNS = (
 REQUIRED = ("name", "sector", "influence", "interest", "participation")
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
+
+
 def write(rows: Iterable[Sequence[object]]) -> str:
     """The register as CSV text with a header; a byte-order mark lets spreadsheets see UTF-8."""
     buffer = io.StringIO()

@@ -12,7 +12,13 @@ from .actions import (
     timeline_of,
     tracker_get,
 )
-from .agreement import Agreement, agreement_get, agreement_landscape_get, agreement_version_get
+from .agreement import (
+    Agreement,
+    agreement_get,
+    agreement_landscape_get,
+    agreement_sign_off_organisations,
+    agreement_version_get,
+)
 from .dashboard import (
     NEXT_STEPS,
     ElementView,
@@ -72,6 +78,7 @@ __all__ = [
     "actions_geojson",
     "agreement_get",
     "agreement_landscape_get",
+    "agreement_sign_off_organisations",
     "agreement_version_get",
     "goal_get",
     "goal_list",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from landmosaic.accounts.models import Organisation
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
 from landmosaic.landscapes.models import Landscape
@@ -109,3 +110,12 @@ def agreement_version_get(*, actor: Any, landscape: Landscape, number: int) -> A
     if version is None or (version.is_draft and not permissions.can(actor, "view_drafts", subject)):
         raise NotFound(_("There is no version %(number)d of the agreement.") % {"number": number})
     return version
+
+
+def agreement_sign_off_organisations(*, actor: Any, agreement: Agreement) -> QuerySet[Organisation]:
+    """Signatories the caller may sign for: their own organisation, or any of them (managers)."""
+    unsigned = [s.signatory.organisation_id for s in agreement.signatories if not s.sign_off]
+    if "record_sign_off" not in agreement.actions:
+        own = getattr(actor, "organisation_id", None)
+        unsigned = [pk for pk in unsigned if pk == own] if "sign" in agreement.actions else []
+    return Organisation.objects.filter(pk__in=unsigned)

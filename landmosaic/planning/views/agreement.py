@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landmosaic.accounts.models import Organisation
+from landmosaic.accounts.selectors import organisation_list
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError
 
@@ -21,21 +21,12 @@ from ..models import SECTIONS, agreement_subject
 from ._common import form_page, page_context
 
 
-def _sign_off_organisations(request: HttpRequest, agreement: selectors.Agreement):
-    """Signatories the caller may sign for: their own organisation, or any (managers)."""
-    unsigned = [s.signatory.organisation_id for s in agreement.signatories if not s.sign_off]
-    if "record_sign_off" not in agreement.actions:
-        own = getattr(request.user, "organisation_id", None)
-        unsigned = [pk for pk in unsigned if pk == own] if "sign" in agreement.actions else []
-    return Organisation.objects.filter(pk__in=unsigned)
-
-
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.agreement_landscape_get(actor=request.user, slug=slug)
     current = selectors.agreement_get(actor=request.user, landscape=landscape)
     sign_form = None
     if current.in_force is not None:
-        organisations = _sign_off_organisations(request, current)
+        organisations = selectors.agreement_sign_off_organisations(actor=request.user, agreement=current)
         if organisations.exists():
             sign_form = SignOffForm(organisations=organisations, prefix="sign")
     context = page_context(
@@ -123,7 +114,7 @@ def agreement_sign(request: HttpRequest, slug: str) -> HttpResponse:
     if current.in_force is None:
         messages.error(request, _("There is no agreed version to sign yet."))
         return redirect("planning:agreement", slug=slug)
-    form = SignOffForm(request.POST, organisations=Organisation.objects.all(), prefix="sign")
+    form = SignOffForm(request.POST, organisations=organisation_list(), prefix="sign")
     if not form.is_valid():
         messages.error(request, _("Choose the organisation that signs."))
         return redirect("planning:agreement", slug=slug)
