@@ -67,6 +67,9 @@ def main() -> int:
             problems.append(
                 f"{language}: catalogue out of step with en ({len(reference ^ ids)} differing ids)"
             )
+        # The checks pybabel runs when compiling (placeholders that do not match, and so on).
+        for message, errors in catalog.check():
+            problems.extend(f"{language}: {message.id!r}: {error}"[:200] for error in errors)
         for message in catalog:
             if not message.id:
                 continue

@@ -208,7 +208,7 @@ class InterventionForm(forms.Form):
         label=_("Class it becomes"), required=False, coerce=int, empty_value=None
     )
     percent = forms.FloatField(
-        label=_("Pace, in % of business as usual"),
+        label=_("Pace, as a share of business as usual (percent)"),
         required=False,
         min_value=0,
         help_text=_("50 halves the trend, 0 stops it, 200 doubles it."),
