@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from landmosaic.core.coded_messages import CodedError, CodedMessage, MessageTable, gettext_noop
 
-
-def gettext_noop(message: str) -> str:
-    """Mark a string for extraction by makemessages; translation happens in the Django layer."""
-    return message
+__all__ = ["LABELS", "MESSAGES", "WARNING_CODES", "BoundaryError", "BoundaryMessage", "gettext_noop"]
 
 
 # Values that readers pass as `filename` when there is no file; render() translates them too.
@@ -218,44 +213,16 @@ WARNING_CODES: frozenset[str] = frozenset(
 )
 
 
-def _render(code: str, params: Mapping[str, Any], translate: Callable[[str], str]) -> str:
-    values = {key: translate(value) if value in LABELS else value for key, value in params.items()}
-    return translate(MESSAGES[code]) % values
+_TABLE = MessageTable(templates=MESSAGES, labels=LABELS)
 
 
-@dataclass(frozen=True)
-class BoundaryMessage:
+class BoundaryMessage(CodedMessage):
     """A warning (or the content of an error): stable code plus the parameters of its template."""
 
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-    @property
-    def message(self) -> str:
-        return _render(self.code, self.params, gettext_noop)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        """The message in the language of `translate` (e.g. Django's gettext), labels included."""
-        return _render(self.code, self.params, translate)
-
-    def __str__(self) -> str:
-        return self.message
+    table = _TABLE
 
 
-class BoundaryError(ValueError):
+class BoundaryError(CodedError):
     """Refusal of a boundary, with a stable `code` and the `params` of its MESSAGES template."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        if code not in MESSAGES:
-            raise KeyError(f"unknown boundary message code {code!r}")
-        self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return _render(self.code, self.params, gettext_noop)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        """The message in the language of `translate` (e.g. Django's gettext), labels included."""
-        return _render(self.code, self.params, translate)
+    table = _TABLE

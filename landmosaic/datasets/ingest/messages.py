@@ -7,11 +7,10 @@ value is one of ``LABELS`` are translated too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from landmosaic.core.geo.messages import BoundaryError, gettext_noop
+from landmosaic.core.coded_messages import CodedError, CodedMessage, MessageTable, gettext_noop
+from landmosaic.core.geo.messages import BoundaryError
 
 # Words passed as parameters and translated when the message is rendered.
 KIND_LABELS = {
@@ -290,51 +289,19 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def _value(value: Any, translate: Callable[[str], str]) -> Any:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(_value(item, translate)) for item in value)
-    return translate(value) if isinstance(value, str) and value in LABELS else value
+_TABLE = MessageTable(templates=MESSAGES, labels=LABELS)
 
 
-def _render(code: str, params: Mapping[str, Any], translate: Callable[[str], str]) -> str:
-    values = {key: _value(value, translate) for key, value in params.items()}
-    return translate(MESSAGES[code]) % values
-
-
-@dataclass(frozen=True)
-class IngestMessage:
+class IngestMessage(CodedMessage):
     """A warning: a stable code and the parameters of its template."""
 
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        return _render(self.code, self.params, translate)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "params": dict(self.params)}
-
-    @property
-    def message(self) -> str:
-        return _render(self.code, self.params, gettext_noop)
+    table = _TABLE
 
 
-class IngestError(ValueError):
+class IngestError(CodedError):
     """Refusal of an upload, with a stable ``code`` and the ``params`` of its template."""
 
-    def __init__(self, code: str, **params: Any) -> None:
-        if code not in MESSAGES:
-            raise KeyError(f"unknown ingest message code {code!r}")
-        self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return _render(self.code, self.params, gettext_noop)
-
-    def render(self, translate: Callable[[str], str]) -> str:
-        return _render(self.code, self.params, translate)
+    table = _TABLE
 
 
 # Zip safety checks come from core.geo.safezip and speak of boundaries; the same codes get the
