@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError
+from landmosaic.core.forms import form_error
 from landmosaic.core.pagination import paginate
 
 from . import selectors, services
@@ -34,15 +35,6 @@ def _client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _add_form_errors(form, exc: DomainError) -> None:
-    fields = {k: v for k, v in exc.details.items() if k in form.fields}
-    for field, errors in fields.items():
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(field, str(error))
-    if not fields:
-        form.add_error(None, exc.message)
-
-
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("web:home")
@@ -56,7 +48,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 language=request.LANGUAGE_CODE,
             )
         except DomainError as exc:
-            _add_form_errors(form, exc)
+            form_error(form, exc)
         else:
             if settings.ACCOUNT_EMAIL_VERIFICATION:
                 messages.info(request, _("Check your inbox: we sent a link to confirm your email address."))
@@ -142,7 +134,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             _token, secret = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except DomainError as exc:
-            _add_form_errors(form, exc)
+            form_error(form, exc)
         else:
             form = TokenForm()
     return render(
@@ -178,7 +170,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             org = services.organisation_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _add_form_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The organisation is created."))
             return redirect("accounts:organisation", slug=org.slug)
@@ -207,7 +199,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **{f: form.cleaned_data[f] for f in form.changed_data},
             )
         except DomainError as exc:
-            _add_form_errors(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect("accounts:organisation", slug=org.slug)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from landmosaic.accounts.selectors import organisation_list
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, ValidationFailed
+from landmosaic.core.forms import form_error
 from landmosaic.core.geo.limits import megabytes
 from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
@@ -31,17 +32,6 @@ from .forms import DataFilterForm, LinkForm, MetadataForm, SharingForm, UploadFo
 from .responses import file_response, image_response
 
 PACKAGE_FORMATS = ("csv", "gpkg")
-
-
-def _form_error(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in exc.details.items():
-        if field in form.fields and isinstance(errors, list):
-            for error in errors:
-                form.add_error(field, str(error))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 class UploadLimitHandler(FileUploadHandler):
@@ -139,7 +129,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                         )
                     )
                 except ValidationFailed as exc:
-                    _form_error(form, exc)
+                    form_error(form, exc)
             if jobs:
                 if form.errors:
                     for error in form.non_field_errors():
@@ -347,7 +337,7 @@ def edit(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         try:
             services.dataset_update_metadata(actor=request.user, dataset=item, **changes)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(item.get_absolute_url())
@@ -404,7 +394,7 @@ def sharing(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
         try:
             services.dataset_set_sharing(actor=request.user, dataset=item, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Sharing settings saved."))
             return redirect(item.get_absolute_url())
@@ -422,7 +412,7 @@ def link_create(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
                 actor=request.user, dataset=item, **link_form.cleaned_data
             )
         except DomainError as exc:
-            _form_error(link_form, exc)
+            form_error(link_form, exc)
         else:
             url = request.build_absolute_uri(services.link_path(token))
             return _sharing_page(request, item, new_link=url)
@@ -456,7 +446,7 @@ def version_new(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
                     note=form.cleaned_data["note"],
                 )
             except ValidationFailed as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 return redirect(_progress_url(item.landscape.slug, [job]))
         status = 400

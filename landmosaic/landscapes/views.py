@@ -17,6 +17,7 @@ from django_countries import countries as all_countries
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, ValidationFailed
+from landmosaic.core.forms import form_error
 from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
 from landmosaic.core.permissions import ROLE_CHOICES
@@ -39,17 +40,6 @@ from .models import Term
 WIZARD_STEPS = ("basics", "boundary", "profile")
 # Larger than most countries: probably drawn at world zoom by mistake, so say so (but accept it).
 IMPLAUSIBLE_AREA_HA = 10_000_000
-
-
-def _form_error(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in exc.details.items():
-        if field in form.fields:
-            for error in errors if isinstance(errors, list) else [errors]:
-                form.add_error(field, str(error))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def _directory_filters(request: HttpRequest) -> dict:
@@ -131,7 +121,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             landscape = services.landscape_create(actor=request.user, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The landscape is created. Now draw or upload its boundary."))
             return redirect(f"{reverse('landscapes:boundary', kwargs={'slug': landscape.slug})}?wizard=1")
@@ -154,7 +144,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 **changes,
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("landscapes:detail", slug=slug)
@@ -222,7 +212,7 @@ def boundary(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, landscape=landscape, data=upload.read(), filename=upload.name
                 )
         except DomainError as exc:
-            _form_error(forms[method], exc)
+            form_error(forms[method], exc)
             status = 400
         else:
             if isinstance(result, Job):
@@ -275,7 +265,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.landscape_update(actor=request.user, landscape=landscape, terms=terms, **changes)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The profile is saved."))
             return redirect("landscapes:detail", slug=slug)
@@ -304,7 +294,7 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation_ids=[o.pk for o in data["organisations"]],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The partnership is saved."))
             return redirect("landscapes:detail", slug=slug)
@@ -335,7 +325,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.invitation_create(actor=request.user, landscape=landscape, **invite_form.cleaned_data)
         except DomainError as exc:
-            _form_error(invite_form, exc)
+            form_error(invite_form, exc)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invite_form.cleaned_data["email"]}

@@ -7,20 +7,9 @@ from typing import Any
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from landmosaic.core.errors import DomainError
+from landmosaic.core.forms import form_error  # noqa: F401 - re-exported for the views
 
 from ..files import INLINE_TYPES
-
-
-def form_error(form, exc: DomainError) -> None:
-    placed = False
-    for field, errors in exc.details.items():
-        if field in form.fields:
-            for error in errors if isinstance(errors, list) else [errors]:
-                form.add_error(field, str(error))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def file_too_large(upload: Any, limit: int) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError
+from landmosaic.core.forms import form_error
 from landmosaic.landscapes.models import Landscape
 
 from ..models import (
@@ -62,18 +63,6 @@ def link_features(plan: Plan, can: dict[str, set[str]]) -> None:
 
 def page_context(user: Any, landscape: Landscape, tab: str, **extra: Any) -> dict[str, Any]:
     return {"landscape": landscape, "tab": tab, "can": powers(user, landscape), **extra}
-
-
-def form_error(form, exc: DomainError) -> None:
-    """Show a domain error next to the fields it names, or above the form."""
-    placed = False
-    for field, errors in exc.details.items():
-        if field in form.fields:
-            for error in errors if isinstance(errors, list) else [errors]:
-                form.add_error(field, str(error))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 def form_page(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-
 from landmosaic.core import permissions
-from landmosaic.core.errors import DomainError
+from landmosaic.core.forms import form_error  # noqa: F401 - re-exported for the views
 from landmosaic.landscapes.models import Landscape
 
 from ..selectors import sets_subject
@@ -19,15 +17,3 @@ def powers(user: Any, landscape: Landscape) -> dict[str, set[str]]:
         "landscape": set(permissions.allowed_actions(user, landscape)),
         "sets": set(permissions.allowed_actions(user, sets_subject(landscape))),
     }
-
-
-def form_error(form: forms.Form, exc: DomainError) -> None:
-    """A service's refusal shown on the fields it names, or above the form."""
-    placed = False
-    for field, errors in exc.details.items():
-        if field in form.fields and isinstance(errors, list):
-            for error in errors:
-                form.add_error(field, str(error))
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
