@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("landmosaic.scenarios.urls")),
     path("", include("landmosaic.fieldwork.urls")),
     path("", include("landmosaic.datasets.urls")),
+    path("", include("landmosaic.maps.urls")),
     path("", include("landmosaic.planning.urls")),
     path("ogc/", include("landmosaic.datasets.ogc.urls")),
     path("catalog.jsonld", catalog_jsonld, name="catalog"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "landmosaic.accounts",
     "landmosaic.landscapes",
     "landmosaic.datasets",
+    "landmosaic.maps",
     "landmosaic.planning",
     "landmosaic.fieldwork",
     "landmosaic.scenarios",

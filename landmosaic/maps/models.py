@@ -1,0 +1,1 @@
+"""Maps: saved point maps ("data maps") built on datasets of the commons."""
