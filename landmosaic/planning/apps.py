@@ -6,3 +6,6 @@ class PlanningConfig(AppConfig):
     name = "landmosaic.planning"
     label = "planning"
     verbose_name = _("ILM planning")
+
+    def ready(self) -> None:
+        from . import demo  # noqa: F401 - register the demo step
