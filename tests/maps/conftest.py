@@ -1,0 +1,3 @@
+from tests.datasets.conftest import ingest, media
+
+__all__ = ["ingest", "media"]
