@@ -11,6 +11,7 @@ KEY = r"^collect/(?P<key>[A-Za-z0-9_-]{1,200})/+"
 
 urlpatterns = [
     path("landscapes/<slug:slug>/field-data/", views.field_data, name="field_data"),
+    path("landscapes/<slug:slug>/field-data/build/", views.form_build, name="form_build"),
     path("landscapes/<slug:slug>/field-data/collectors/", views.collectors, name="collectors"),
     path(
         "landscapes/<slug:slug>/field-data/collectors/<int:access_pk>/revoke/",

@@ -1,5 +1,6 @@
 """Writes for field data (DESIGN.md §2: services), split by concern and re-exported here."""
 
+from .builder import form_build
 from .collectors import TOKEN_PREFIX, collector_create, collector_revoke
 from .commons import REFRESH_JOB, form_dataset_refresh, form_dataset_schedule
 from .forms import (
@@ -20,6 +21,7 @@ __all__ = [
     "Received",
     "collector_create",
     "collector_revoke",
+    "form_build",
     "form_dataset_refresh",
     "form_dataset_schedule",
     "form_media_add",

@@ -1,5 +1,6 @@
 """Pages of field data (DESIGN.md §2: views), split by concern and re-exported for urls.py."""
 
+from .builder import form_build
 from .collectors import collector_revoke, collectors
 from .forms import (
     field_data,
@@ -18,6 +19,7 @@ __all__ = [
     "collector_revoke",
     "collectors",
     "field_data",
+    "form_build",
     "form_detail",
     "form_status",
     "form_upload_version",

@@ -1,0 +1,83 @@
+"""Writes for forms built in the page: the definition becomes an XLSForm and goes through the upload path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from landmosaic.accounts.models import User
+from landmosaic.core import permissions
+from landmosaic.core.errors import ValidationFailed
+from landmosaic.landscapes.models import Landscape
+
+from ..builder import NUMBER_TYPES, Definition, Question, check, complete, to_xlsx
+from ..models import Form, FormVersion
+from .forms import form_update, form_upload
+
+
+def _constraint_message(question: Question) -> str:
+    """What the phone says when an answer breaks the limits, in the builder's language."""
+    low, high = question.minimum, question.maximum
+    if question.type in NUMBER_TYPES and low is not None and high is not None:
+        return _("Enter a number from %(min)s to %(max)s.") % {"min": low, "max": high}
+    if question.type in NUMBER_TYPES and low is not None:
+        return _("Enter a number of at least %(min)s.") % {"min": low}
+    if question.type in NUMBER_TYPES and high is not None:
+        return _("Enter a number of at most %(max)s.") % {"max": high}
+    if question.pattern:
+        return _("The answer does not have the expected form.")
+    if question.has_text_limits:
+        return _("The answer is too short or too long.")
+    return ""
+
+
+def _refusal(problems: list[Any]) -> ValidationFailed:
+    """Details: {"form": {field: [message]}, "questions": {index: {field: [message]}}}."""
+    details: dict[str, Any] = {"form": {}, "questions": {}}
+    for problem in problems:
+        message = _(problem.template) % problem.params
+        if problem.question is None:
+            details["form"].setdefault(problem.field, []).append(message)
+        else:
+            row = details["questions"].setdefault(problem.question, {})
+            row.setdefault(problem.field, []).append(message)
+    first = _(problems[0].template) % problems[0].params
+    return ValidationFailed(
+        _("The form could not be built; nothing was stored. %(problem)s") % {"problem": first},
+        code="form_definition_invalid",
+        details=details,
+    )
+
+
+def form_build(
+    *, actor: User, landscape: Landscape, definition: Definition, method: str = ""
+) -> tuple[Form, FormVersion]:
+    """A new form from a definition made in the page, stored exactly like an uploaded XLSForm.
+
+    Names left empty are made from the labels (and the form ID from the title); a form ID already used
+    in the landscape is refused rather than turned into a new version of another person's form.
+    """
+    permissions.check(actor, "add_content", landscape)
+    definition = complete(definition)
+    if not definition.version.strip():
+        definition.version = timezone.now().strftime("%Y%m%d%H%M%S")
+    problems = check(definition)
+    if problems:
+        raise _refusal(problems)
+    if Form.objects.filter(landscape=landscape, form_id=definition.form_id).exists():
+        message = _("This landscape already has a form with the ID “%(form_id)s”; choose another.") % {
+            "form_id": definition.form_id
+        }
+        raise ValidationFailed(message, code="form_id_taken", details={"form": {"form_id": [message]}})
+    for question in definition.questions:
+        question.constraint_message = _constraint_message(question)
+    with transaction.atomic():
+        form, version, _created = form_upload(
+            actor=actor, landscape=landscape, data=to_xlsx(definition), filename=f"{definition.form_id}.xlsx"
+        )
+        if method.strip():
+            form = form_update(actor=actor, form=form, method=method)
+    return form, version
