@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
+from landmosaic.maps.tile_links import tile_template
 
 from .. import commons, results, runs, selectors, services
 from ..messages import warning_texts
@@ -78,7 +79,17 @@ def _map(run: Run, year: int, label: str, scenario_set: Any) -> dict[str, Any] |
         "bounds": ",".join(str(v) for v in quicklook["bounds_4326"]) if quicklook else "",
         "alt": results.map_alt(run.indicators, scenario_set, year=year, label=label),
         "dataset": dataset,
+        # The tiles of every year: the page's script puts the version (year - base year) in "{v}".
+        "tiles": tile_template(dataset=dataset, number="{v}"),
+        "base_year": run.base_year,
+        "bbox": ",".join(str(v) for v in version.bbox_4326 or []),
     }
+
+
+def _layer(map_: dict[str, Any]) -> dict[str, Any]:
+    """What the page's script needs to draw a run's yearly maps as tiles."""
+    keys = ("tiles", "base_year", "bbox")
+    return {"label": capfirst(str(map_["label"])), **{k: map_[k] for k in keys}}
 
 
 def results_page(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
@@ -105,6 +116,7 @@ def results_page(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         "charts": results.charts(run, reference, figures),
         "figures": figures,
         "maps": [m for m in maps if m],
+        "layers": [_layer(m) for m in maps if m],
         "year": year,
         "years": years,
         "legend": [e for e in scenario_set.legend if int(e["code"]) in run.indicators["classes"]],
