@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, agreement, monitoring, plan, stakeholders, strategy
+from .views import actions, agreement, monitoring, plan, report, stakeholders, strategy
 
 app_name = "planning"
 
@@ -94,4 +94,7 @@ urlpatterns = [
         name="measurement_delete",
     ),
     path(f"{PLAN}results/", monitoring.results, name="results"),
+    # The whole plan: printable page and exports (reports)
+    path(f"{PLAN}print/", report.plan_print, name="plan_print"),
+    path(f"{PLAN}export.<str:fmt>", report.plan_export, name="plan_export"),
 ]

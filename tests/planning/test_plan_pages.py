@@ -85,6 +85,7 @@ READ_PAGES = [
     "indicators/",
     "indicators/{indicator}/",
     "results/",
+    "print/",
 ]
 EDIT_PAGES = [
     "agreement/edit/",

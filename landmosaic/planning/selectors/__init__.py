@@ -50,6 +50,7 @@ from .monitoring import (
     monitoring_landscape_get,
     results_get,
 )
+from .report import PlanDocument, plan_document_get
 from .strategy import (
     goal_get,
     goal_list,
@@ -69,6 +70,7 @@ __all__ = [
     "IndicatorView",
     "OutputView",
     "Plan",
+    "PlanDocument",
     "Results",
     "Tracker",
     "action_get",
@@ -92,6 +94,7 @@ __all__ = [
     "objective_get",
     "objective_list",
     "output_view_get",
+    "plan_document_get",
     "plan_facts",
     "plan_get",
     "plan_landscape_get",

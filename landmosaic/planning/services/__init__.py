@@ -11,6 +11,7 @@ from .agreement import (
 )
 from .monitoring import indicator_delete, indicator_save, measurement_add, measurement_delete
 from .outputs import MAX_EVIDENCE, output_evidence_add, output_evidence_remove, output_update
+from .report import PlanExport, plan_export
 from .stakeholders import (
     STAKEHOLDER_FIELDS,
     relation_create,
@@ -36,6 +37,7 @@ __all__ = [
     "STAKEHOLDER_FIELDS",
     "UNSET",
     "ImportResult",
+    "PlanExport",
     "action_delete",
     "action_report",
     "action_save",
@@ -52,6 +54,7 @@ __all__ = [
     "output_evidence_add",
     "output_evidence_remove",
     "output_update",
+    "plan_export",
     "relation_create",
     "relation_delete",
     "sign_off_record",

@@ -1,0 +1,26 @@
+"""The printable landscape plan and the plan exports (JSON, Miradi XMPZ2)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import selectors, services
+
+
+def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
+    """One page with the vision, the zones map, goals, objectives, actions and indicators, to print."""
+    landscape = selectors.strategy_landscape_get(actor=request.user, slug=slug)
+    doc = selectors.plan_document_get(actor=request.user, landscape=landscape)
+    response = render(request, "planning/plan_print.html", {"landscape": landscape, "doc": doc})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    landscape = selectors.strategy_landscape_get(actor=request.user, slug=slug)
+    export = services.plan_export(actor=request.user, landscape=landscape, fmt=fmt)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
