@@ -15,6 +15,7 @@ from landmosaic.core.errors import DomainError
 from landmosaic.datasets.api import router as datasets_router
 from landmosaic.fieldwork.api import router as fieldwork_router
 from landmosaic.landscapes.api import router as landscapes_router
+from landmosaic.maps.api import router as maps_router
 from landmosaic.planning.api import router as planning_router
 from landmosaic.scenarios.api import router as scenarios_router
 
@@ -32,6 +33,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", landscapes_router)
 api.add_router("/", jobs_router)
 api.add_router("/", datasets_router)
+api.add_router("/", maps_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/", planning_router)
 api.add_router("/", scenarios_router)

@@ -103,6 +103,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("dataset", "add_version"): Rule(role=Role.EDITOR),
     ("dataset", "share"): Rule(role=Role.MANAGER),
     ("dataset", "delete"): Rule(role=Role.MANAGER),
+    # Point maps ("data maps") of a dataset: seen only by those who may also see the dataset (see
+    # ``Subject.within``), so a map never shows more than its data allows; editors make and share them.
+    ("point_map", "view"): Rule(),
+    ("point_map", "change"): Rule(role=Role.EDITOR),
+    ("point_map", "delete"): Rule(role=Role.EDITOR),
     # ILM dashboard (planning): it follows the landscape's visibility. Editors add notes and evidence
     # and confirm what the platform suggests; a different status (an override) is a manager's call.
     ("ilm_plan", "view"): Rule(),
@@ -179,6 +184,9 @@ class Subject:
     owner_id: int | None = None
     shared_with: frozenset[tuple[str, int]] = field(default_factory=frozenset)
     granted_user_ids: frozenset[int] = field(default_factory=frozenset)
+    #: An object shown through another one (a map of a dataset) is visible only to those who may
+    #: also see that other one, whatever its own visibility says.
+    within: Subject | None = None
 
 
 class Protected:
@@ -251,6 +259,8 @@ def _user_id(user: Any) -> int | None:
 
 def can_see(user: Any, subject: Subject) -> bool:
     """Visibility alone: may this person know the object exists and read it?"""
+    if subject.within is not None and not can_see(user, subject.within):
+        return False
     role = role_in(user, subject.landscape_id)
     if subject.restricted:
         return role >= Role.MANAGER or _user_id(user) in subject.granted_user_ids

@@ -15,7 +15,8 @@ from landmosaic.core.errors import NotFound
 from landmosaic.landscapes.models import Landscape
 
 from . import storage
-from .exports import preview
+from .exports import points, preview, tables, vector
+from .ingest.columns import Columns
 from .ingest.quicklook import QUICKLOOK_NAME
 from .models import Dataset, DatasetLink, DatasetShare, DatasetVersion
 
@@ -160,6 +161,34 @@ def version_features(
     return collection
 
 
+def version_points(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    version: DatasetVersion,
+    columns: list[str],
+    latitude: str = "",
+    longitude: str = "",
+) -> points.Points:
+    """Positions and the named columns of a table or point layer, for a point map. As many rows as
+    the map preview draws; more (POINT_MAP_MAX_POINTS) for those who may download the data."""
+    permissions.check(actor, "view", dataset)
+    if version.normalised_format not in ("gpkg", "csv"):
+        raise NotFound(_("This version has no rows to put on a map."))
+    allowed = can_download(actor=actor, dataset=dataset)
+    limit = settings.POINT_MAP_MAX_POINTS if allowed else settings.DATASET_MAP_MAX_FEATURES
+    with storage.local_copy(version.normalised_path) as path:
+        return points.read_points(
+            path,
+            normalised_format=version.normalised_format,
+            fields=version.fields,
+            columns=columns,
+            latitude=latitude,
+            longitude=longitude,
+            limit=limit,
+        )
+
+
 def version_quicklook(*, actor: Any, dataset: Dataset, version: DatasetVersion) -> str:
     """The storage name of a raster version's quicklook PNG (404 when it has none)."""
     permissions.check(actor, "view", dataset)
@@ -171,9 +200,14 @@ def version_quicklook(*, actor: Any, dataset: Dataset, version: DatasetVersion) 
 def dataset_share_targets(*, actor: Any, dataset: Dataset) -> dict[str, list[Any]]:
     """The landscapes and organisations a dataset is shared with (its managers' view)."""
     permissions.check(actor, "share", dataset)
+    return share_targets_named([(s.target_type, s.target_id) for s in dataset.shares.all()])
+
+
+def share_targets_named(targets: list[tuple[str, int]]) -> dict[str, list[Any]]:
+    """("landscape"|"organisation", id) share targets as the landscapes and organisations they name."""
     ids: dict[str, list[int]] = {t: [] for t in DatasetShare.TargetType.values}
-    for share in dataset.shares.all():
-        ids[share.target_type].append(share.target_id)
+    for target_type, target_id in targets:
+        ids[target_type].append(target_id)
     return {
         "landscapes": list(Landscape.objects.filter(pk__in=ids["landscape"]).order_by("name")),
         "organisations": list(Organisation.objects.filter(pk__in=ids["organisation"]).order_by("name")),
@@ -214,3 +248,22 @@ def dataset_link_get(*, actor: Any, dataset: Dataset, pk: int) -> DatasetLink:
     if link is None:
         raise NotFound(_("Link not found."))
     return link
+
+
+# --- Columns for figures computed by other apps (planning: indicator measurements) -------------
+
+
+def version_columns(*, actor: Any, dataset: Dataset, version: DatasetVersion, names: list[str]) -> Columns:
+    """The named columns of every row of a table or vector version the actor may view, typed as the
+    previews are (numbers as float arrays with NaN for empty cells, dates as datetime64)."""
+    permissions.check(actor, "view", dataset)
+    known = {f["name"] for f in version.fields}
+    if version.normalised_format not in ("gpkg", "csv") or not set(names) <= known:
+        raise NotFound(_("This version has no such columns."))
+    with storage.local_copy(version.normalised_path) as path:
+        if version.normalised_format == "csv":
+            return tables.read_columns(path, version.fields, only=list(names))
+        columns, _geometries, _crs = vector.read_layer(path)
+    index = [columns.names.index(name) for name in names]
+    arrays, types = [columns.arrays[i] for i in index], [columns.types[i] for i in index]
+    return Columns(list(names), arrays, types, columns.length)

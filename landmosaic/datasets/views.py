@@ -26,7 +26,7 @@ from landmosaic.core.pagination import paginate
 from landmosaic.core.selectors import job_get
 from landmosaic.landscapes.selectors import landscape_get, landscape_visible
 
-from . import catalogue, selectors, services
+from . import catalogue, panels, selectors, services
 from .exports import formats_for
 from .forms import DataFilterForm, LinkForm, MetadataForm, SharingForm, UploadForm, VersionForm
 from .responses import file_response, image_response
@@ -101,6 +101,8 @@ def data_list(request: HttpRequest, slug: str) -> HttpResponse:
         "filtered": any(filters.values()),
         "can_upload": permissions.can(request.user, "add_content", landscape),
     }
+    if not request.htmx:
+        context["panels"] = panels.landscape_data_panels(request, landscape)
     template = "datasets/_list_results.html" if request.htmx else "datasets/list.html"
     return render(request, template, context)
 
@@ -228,6 +230,8 @@ def _detail_page(request: HttpRequest, item, urls: _PageUrls, link=None) -> Http
         "via_link": link is not None,
         "ogc_url": _ogc_url(request, item) if link is None else "",
         "ogc_open": catalogue.is_public(item) and item.download_access == item.DownloadAccess.VIEWERS,
+        # Sections of the apps above (point maps); a share link opens the dataset and nothing more.
+        "panels": panels.dataset_panels(request, item) if link is None else [],
     }
     return render(request, "datasets/detail.html", context)
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import pointmaps
 from .views import tiles as tile_views
 
 app_name = "maps"
@@ -14,4 +15,13 @@ urlpatterns += [
 ]
 
 # Point maps ("data maps") configured from tables with coordinates.
-urlpatterns += []
+POINT_MAP = "landscapes/<slug:slug>/data-maps/<slug:point_map>/"
+urlpatterns += [
+    path(
+        "landscapes/<slug:slug>/data/<slug:dataset>/maps/new/", pointmaps.point_map_new, name="point_map_new"
+    ),
+    path(POINT_MAP, pointmaps.point_map, name="point_map"),
+    path(f"{POINT_MAP}data.geojson", pointmaps.point_map_data, name="point_map_data"),
+    path(f"{POINT_MAP}edit/", pointmaps.point_map_edit, name="point_map_edit"),
+    path(f"{POINT_MAP}delete/", pointmaps.point_map_delete, name="point_map_delete"),
+]

@@ -210,6 +210,8 @@ DATASET_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DATASET_MAX_UNCOMPRESSED_BY
 DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS", "200000"))
 # The map preview draws at most this many features, simplified when they have many vertices.
 DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"))
+# Point maps draw at most this many points for people who may download the data (others: the above).
+POINT_MAP_MAX_POINTS = int(os.environ.get("POINT_MAP_MAX_POINTS", "20000"))
 
 # Field data (OpenRosa). The submission limit is advertised to phones (X-OpenRosa-Accept-Content-Length),
 # which split larger submissions over several requests; one file larger than it is refused with 413.

@@ -36,13 +36,18 @@ def rows(path: Path, *, limit: int | None = None) -> Iterator[list[str]]:
             yield row
 
 
-def read_columns(path: Path, fields: list[dict[str, str]], *, limit: int | None = None) -> Columns:
-    """Typed columns of the normalised CSV (written by ``ingest.normalise.write_table``)."""
-    names = [f["name"] for f in fields]
-    types = [f["type"] for f in fields]
+def read_columns(
+    path: Path, fields: list[dict[str, str]], *, limit: int | None = None, only: list[str] | None = None
+) -> Columns:
+    """Typed columns of the normalised CSV (written by ``ingest.normalise.write_table``), all of them
+    or ``only`` those named (in that order)."""
+    positions = {f["name"]: i for i, f in enumerate(fields)}
+    wanted = [positions[name] for name in only] if only is not None else list(range(len(fields)))
+    names = [fields[i]["name"] for i in wanted]
+    types = [fields[i]["type"] for i in wanted]
     texts: list[list[str]] = [[] for _ in names]
     for row in rows(path, limit=limit):
-        for index, column in enumerate(texts):
+        for index, column in zip(wanted, texts, strict=True):
             column.append(row[index] if index < len(row) else "")
     arrays = [_convert(column, kind) for column, kind in zip(texts, types, strict=True)]
     return Columns(names, arrays, types, len(texts[0]) if texts else 0)

@@ -3,7 +3,7 @@
 cached); versions holds what uploads and published rows share."""
 
 from .downloads import ExportFile, check_download, download_url, version_export, version_export_build
-from .editing import dataset_delete, dataset_set_sharing, dataset_update_metadata
+from .editing import dataset_delete, dataset_set_sharing, dataset_update_metadata, share_targets
 from .links import dataset_link_create, dataset_link_revoke, dataset_link_used, link_path
 from .publish import SYSTEM, dataset_publish_rows, discard_staged_rows, publish_staged_rows
 from .uploads import check_upload, dataset_add_version, dataset_create_from_upload, dataset_ingest
@@ -27,6 +27,7 @@ __all__ = [
     "download_url",
     "link_path",
     "publish_staged_rows",
+    "share_targets",
     "version_export",
     "version_export_build",
 ]

@@ -40,9 +40,11 @@ def dataset_update_metadata(*, actor: Any, dataset: Dataset, **changes: Any) -> 
     return dataset
 
 
-def _share_targets(
-    *, actor: Any, dataset: Dataset, landscapes: list[str], organisations: list[str]
+def share_targets(
+    *, actor: Any, own_landscape_id: int, landscapes: list[str], organisations: list[str]
 ) -> set[tuple[str, int]]:
+    """Landscape and organisation slugs as ("landscape"|"organisation", id) share targets (the owning
+    landscape left out); unknown slugs refuse the whole list."""
     targets: set[tuple[str, int]] = set()
     unknown: dict[str, list[str]] = {}
     # Partner landscapes are often private: a manager may share with one whose address they know,
@@ -51,7 +53,7 @@ def _share_targets(
     for slug in dict.fromkeys(landscapes):
         if slug not in found:
             unknown.setdefault("landscapes", []).append(_("Unknown landscape: %(slug)s") % {"slug": slug})
-        elif found[slug] != dataset.landscape_id:
+        elif found[slug] != own_landscape_id:
             targets.add((DatasetShare.TargetType.LANDSCAPE, found[slug]))
     for slug in dict.fromkeys(organisations):
         try:
@@ -89,8 +91,11 @@ def dataset_set_sharing(
     current = {(s.target_type, s.target_id) for s in dataset.shares.all()}
     targets = current
     if landscapes is not None or organisations is not None:
-        targets = _share_targets(
-            actor=actor, dataset=dataset, landscapes=landscapes or [], organisations=organisations or []
+        targets = share_targets(
+            actor=actor,
+            own_landscape_id=dataset.landscape_id,
+            landscapes=landscapes or [],
+            organisations=organisations or [],
         )
     if visibility == Visibility.SHARED and not targets:
         raise ValidationFailed(
