@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import OperationalError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -52,7 +54,9 @@ def collector_access_by_token(*, secret: str) -> CollectorAccess | None:
     if access is not None and access.revoked_at is None:
         now = timezone.now()
         if access.last_used_at is None or (now - access.last_used_at).total_seconds() > 60:
-            CollectorAccess.objects.filter(pk=access.pk).update(last_used_at=now)
+            # A bookkeeping time: when another request holds the write lock, skip it, never fail.
+            with contextlib.suppress(OperationalError), transaction.atomic():
+                CollectorAccess.objects.filter(pk=access.pk).update(last_used_at=now)
     return access
 
 

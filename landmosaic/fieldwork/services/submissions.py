@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely import prepared
@@ -200,7 +201,7 @@ def submission_receive(*, collector: Collector, xml: bytes, files: Mapping[str, 
     form_version = _check_form(collector, document)
     incoming = _incoming(files, referenced_files(document.root))
     xml_sha256 = hashlib.sha256(xml).hexdigest()
-    for _attempt in range(3):
+    for attempt in range(ATTEMPTS):
         try:
             with removed_on_error() as written:
                 return _receive(
@@ -215,7 +216,24 @@ def submission_receive(*, collector: Collector, xml: bytes, files: Mapping[str, 
         except IntegrityError:
             # The same instance (or file) arrived twice at the same moment: the later one merges.
             continue
+        except OperationalError as exc:
+            if not is_transient(exc):
+                raise
+            # Another request holds the write lock (SQLite) or a deadlock was broken (PostgreSQL):
+            # nothing was stored, so wait a moment and try again rather than fail the phone's upload.
+            time.sleep(0.05 * 2**attempt)
     raise Conflict(_("This record is being received at the same moment. Send it again."))
+
+
+#: Tries of one submission against concurrent writers; the waits between them add up to about 1.5 s.
+ATTEMPTS = 6
+TRANSIENT = ("locked", "deadlock detected", "could not serialize")
+
+
+def is_transient(exc: OperationalError) -> bool:
+    """A lock or serialisation failure that a second try may get past, unlike a broken database."""
+    text = str(exc).lower()
+    return any(marker in text for marker in TRANSIENT)
 
 
 def _receive(
