@@ -42,6 +42,7 @@ from .dashboard import (
     validate_groups,
 )
 from .monitoring import (
+    ComputedSource,
     Confidence,
     Direction,
     Frequency,
@@ -63,6 +64,7 @@ __all__ = [
     "ActionStatus",
     "AgreementSignatory",
     "AgreementVersion",
+    "ComputedSource",
     "Confidence",
     "Direction",
     "Element",

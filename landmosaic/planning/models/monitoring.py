@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landmosaic.core.models import TimeStampedModel
 from landmosaic.core.permissions import Protected, Subject
+from landmosaic.datasets.models import Dataset
 from landmosaic.landscapes.models import Landscape
 
 from .dashboard import Translated
@@ -85,6 +86,8 @@ class Indicator(Protected, TimeStampedModel):
     method = models.TextField(_("method"), blank=True, max_length=5000)
     measured_by = models.CharField(_("who measures"), max_length=200, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=WEIGHT)
+    #: Where it is measured, if somewhere in particular: GeoJSON Point, Polygon or MultiPolygon.
+    geometry = models.JSONField(_("where it is measured"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,6 +134,8 @@ class Measurement(Protected, models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: Computed from the indicator's dataset source (re-computing replaces the one of the same date).
+    computed = models.BooleanField(_("computed"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,6 +144,51 @@ class Measurement(Protected, models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} on {self.date}"
+
+    def permission_subject(self) -> Subject:
+        return monitoring_subject(self.landscape)
+
+
+class ComputedSource(Protected, TimeStampedModel):
+    """Where an indicator's measurements are computed from: a table or vector dataset of the commons
+    (a field form's records, a scenario run's indicators table …) and the figure to take from it."""
+
+    permission_type = "monitoring"
+
+    class Operation(models.TextChoices):
+        COUNT = "count", _("Count of records (rows)")
+        SUM = "sum", _("Sum of a column")
+        MEAN = "mean", _("Mean of a column")
+        VALUE = "value", _("Value of a column in one row (such as a year of a scenario run)")
+
+    landscape = models.ForeignKey(Landscape, on_delete=models.CASCADE, related_name="+")
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="computed_source")
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="+", verbose_name=_("dataset")
+    )
+    operation = models.CharField(_("figure"), max_length=5, choices=Operation.choices)
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    date_column = models.CharField(_("date column"), max_length=200, blank=True)
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    match_column = models.CharField(_("row where column"), max_length=200, blank=True)
+    match_value = models.FloatField(_("equals"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_to__isnull=True)
+                | models.Q(date_from__isnull=True)
+                | models.Q(date_to__gte=models.F("date_from")),
+                name="computed_source_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} of dataset {self.dataset_id} for indicator {self.indicator_id}"
 
     def permission_subject(self) -> Subject:
         return monitoring_subject(self.landscape)

@@ -9,6 +9,13 @@ from .agreement import (
     signatory_add,
     signatory_remove,
 )
+from .computed import (
+    COMPUTE_JOB,
+    computed_source_delete,
+    computed_source_save,
+    measurement_compute,
+    measurement_compute_run,
+)
 from .monitoring import indicator_delete, indicator_save, measurement_add, measurement_delete
 from .outputs import MAX_EVIDENCE, output_evidence_add, output_evidence_remove, output_update
 from .report import PlanExport, plan_export
@@ -33,6 +40,7 @@ from .strategy import (
 from .transfer import ImportResult, stakeholder_export_csv, stakeholder_import
 
 __all__ = [
+    "COMPUTE_JOB",
     "MAX_EVIDENCE",
     "STAKEHOLDER_FIELDS",
     "UNSET",
@@ -43,11 +51,15 @@ __all__ = [
     "action_save",
     "agreement_publish",
     "agreement_version_create",
+    "computed_source_delete",
+    "computed_source_save",
     "goal_delete",
     "goal_save",
     "indicator_delete",
     "indicator_save",
     "measurement_add",
+    "measurement_compute",
+    "measurement_compute_run",
     "measurement_delete",
     "objective_delete",
     "objective_save",

@@ -1,0 +1,37 @@
+"""Job handlers of the planning app: computing an indicator's measurement from a dataset."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from landmosaic.core.jobs import JobContext, job_handler
+from landmosaic.core.notifications import in_language
+
+from . import services
+from .models import Indicator
+
+
+@job_handler(services.COMPUTE_JOB)
+def measurement_compute(context: JobContext) -> dict[str, Any]:
+    """Compute as the person who asked, with their permissions and in their language."""
+    actor = context.job.created_by or AnonymousUser()
+    indicator = Indicator.objects.select_related("landscape").get(pk=context.params["indicator_id"])
+    with in_language(getattr(actor, "language", None)):
+        context.progress(10, _("Reading the dataset"))
+        measurement = services.measurement_compute_run(
+            actor=actor, indicator=indicator, date=datetime.date.fromisoformat(context.params["date"])
+        )
+        url = reverse(
+            "planning:indicator", kwargs={"slug": indicator.landscape.slug, "indicator_id": indicator.pk}
+        )
+        return {
+            "url": url,
+            "title": indicator.name,
+            "measurement": measurement.pk,
+            "value": measurement.value,
+        }
