@@ -326,11 +326,13 @@ def visible_q(
     landscape_field: str = "landscape_id",
     has_restricted: bool = True,
     shared_lookup: str | None = None,
+    granted_lookup: str | None = None,
 ) -> Q:
     """A queryset filter equivalent to ``can_see`` for models with ``visibility`` (and ``restricted``).
 
     ``shared_lookup`` names the relation to share targets (rows with ``target_type``/``target_id``);
-    models that cannot be shared pass None.
+    models that cannot be shared pass None. ``granted_lookup`` names the relation to the people
+    granted a restricted object by name (rows with ``user_id``).
     """
     roles = roles_of(user)
     member_ids = [lid for lid, r in roles.items() if r >= Role.VIEWER]
@@ -344,7 +346,11 @@ def visible_q(
             )
     if not has_restricted:
         return open_q
-    return (Q(restricted=False) & open_q) | Q(restricted=True, **{f"{landscape_field}__in": manager_ids})
+    restricted_q = Q(restricted=True, **{f"{landscape_field}__in": manager_ids})
+    user_id = _user_id(user)
+    if granted_lookup and user_id is not None:
+        restricted_q |= Q(restricted=True, **{f"{granted_lookup}__user_id": user_id})
+    return (Q(restricted=False) & open_q) | restricted_q
 
 
 def _group_principals(principals: Iterable[tuple[str, int]]) -> dict[str, list[int]]:

@@ -16,13 +16,15 @@ from landmosaic.landscapes.selectors import landscape_get
 
 from . import selectors, services
 from .exports import formats_for
-from .models import Dataset, DatasetLink, DatasetVersion
+from .models import Dataset, DatasetGrant, DatasetLink, DatasetVersion
 from .responses import file_response, parse_bbox
 from .schemas import (
     DatasetOut,
     DatasetPage,
     DatasetPatch,
     DatasetUploadIn,
+    GrantIn,
+    GrantOut,
     JobAccepted,
     LinkCreated,
     LinkIn,
@@ -379,4 +381,50 @@ def dataset_link_revoke(request: HttpRequest, dataset_id: int, link_id: int):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     link = selectors.dataset_link_get(actor=request.auth, dataset=dataset, pk=link_id)
     services.dataset_link_revoke(actor=request.auth, dataset=dataset, link=link)
+    return 204, None
+
+
+def _grant(grant: DatasetGrant) -> dict[str, Any]:
+    return {
+        "id": grant.pk,
+        "person": {"name": grant.user.display_name, "email": grant.user.email},
+        "allow_download": grant.allow_download,
+        "created_at": grant.created_at,
+        "created_by": grant.created_by.display_name if grant.created_by else None,
+    }
+
+
+@router.get(
+    "/datasets/{dataset_id}/grants",
+    response=list[GrantOut],
+    auth=SIGNED_IN,
+    summary="People granted a restricted dataset by name (managers)",
+)
+def dataset_grant_list(request: HttpRequest, dataset_id: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    return [_grant(g) for g in selectors.dataset_grant_list(actor=request.auth, dataset=dataset)]
+
+
+@router.post(
+    "/datasets/{dataset_id}/grants",
+    response={201: GrantOut},
+    auth=SIGNED_IN,
+    summary="Let a named person see a restricted dataset, and download it if allowed (managers)",
+    description="Granting the same person again changes whether they may download.",
+)
+def dataset_grant_create(request: HttpRequest, dataset_id: int, payload: GrantIn):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    return 201, _grant(services.dataset_grant(actor=request.auth, dataset=dataset, **payload.dict()))
+
+
+@router.delete(
+    "/datasets/{dataset_id}/grants/{grant_id}",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Take back a person's access to a restricted dataset (managers)",
+)
+def dataset_grant_revoke(request: HttpRequest, dataset_id: int, grant_id: int):
+    dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
+    grant = selectors.dataset_grant_get(actor=request.auth, dataset=dataset, pk=grant_id)
+    services.dataset_grant_revoke(actor=request.auth, dataset=dataset, grant=grant)
     return 204, None

@@ -171,6 +171,18 @@ class LinkForm(forms.Form):
     )
 
 
+class GrantForm(forms.Form):
+    """A named person who may see a restricted dataset."""
+
+    email = forms.EmailField(
+        label=_("Email address of the person"),
+        help_text=_("They need an account on this platform with this address."),
+    )
+    allow_download = forms.BooleanField(
+        label=_("Allow download: they may also download the files"), required=False
+    )
+
+
 class DataFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), required=False)

@@ -108,6 +108,12 @@ class Dataset(Protected, TimeStampedModel):
     #: The share link this instance was opened through (set by ``selectors.dataset_by_link`` only).
     _link_grant: DatasetLink | None = None
 
+    def _granted(self, *, download: bool) -> frozenset[int]:
+        """The people granted access to this restricted dataset (to download it too, with ``download``)."""
+        if not self.restricted:
+            return frozenset()
+        return frozenset(g.user_id for g in self.grants.all() if g.allow_download or not download)
+
     def _own_subject(self) -> Subject:
         return Subject(
             type="dataset",
@@ -115,6 +121,7 @@ class Dataset(Protected, TimeStampedModel):
             visibility=self.visibility,
             restricted=self.restricted,
             shared_with=self._shared_with(),
+            granted_user_ids=self._granted(download=False),
         )
 
     def _link_subject(self) -> Subject:
@@ -132,6 +139,13 @@ class Dataset(Protected, TimeStampedModel):
         lets its holders download only when its creator allowed it."""
         if self._link_grant is not None and self._link_grant.allow_download:
             return self._link_subject()
+        if self.restricted:
+            # Restricted data: its managers, and the people granted download by name, whatever
+            # ``download_access`` says.
+            return Subject(
+                type="dataset", landscape_id=self.landscape_id, restricted=True,
+                granted_user_ids=self._granted(download=True),
+            )  # fmt: skip
         if self.download_access == self.DownloadAccess.MEMBERS:
             return Subject(
                 type="dataset", landscape_id=self.landscape_id, visibility=Visibility.PRIVATE,
@@ -248,6 +262,28 @@ class DatasetShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} shared with {self.target_type} {self.target_id}"
+
+
+class DatasetGrant(models.Model):
+    """A named person who may see a restricted dataset (and download it when ``allow_download``),
+    besides the landscape's managers. Grants matter only while the dataset is restricted."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dataset_grants"
+    )
+    allow_download = models.BooleanField(_("allow download"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "user"], name="datasetgrant_unique")]
+
+    def __str__(self) -> str:
+        return f"Grant of {self.dataset_id} to {self.user_id}"
 
 
 class DatasetLink(models.Model):

@@ -195,3 +195,21 @@ class LinkOut(Schema):
 
 class LinkCreated(LinkOut):
     url: str = Field(description="The link itself; shown this once, only its hash is stored")
+
+
+class GrantIn(Schema):
+    email: str = Field(max_length=254, description="The email address of the person's account")
+    allow_download: bool = Field(False, description="The person may also download the files")
+
+
+class PersonRef(Schema):
+    name: str
+    email: str
+
+
+class GrantOut(Schema):
+    id: int
+    person: PersonRef
+    allow_download: bool
+    created_at: datetime
+    created_by: str | None

@@ -18,7 +18,7 @@ from . import storage
 from .exports import points, preview, tables, vector
 from .ingest.columns import Columns
 from .ingest.quicklook import QUICKLOOK_NAME
-from .models import Dataset, DatasetLink, DatasetShare, DatasetVersion
+from .models import Dataset, DatasetGrant, DatasetLink, DatasetShare, DatasetVersion
 
 ORDERINGS = {"recent": ["-updated_at", "-id"], "title": ["title", "id"], "oldest": ["created_at", "id"]}
 
@@ -26,10 +26,10 @@ ORDERINGS = {"recent": ["-updated_at", "-id"], "title": ["title", "id"], "oldest
 def dataset_visible(*, actor: Any) -> QuerySet[Dataset]:
     """Every dataset the caller may see, on any landscape."""
     return (
-        Dataset.objects.filter(permissions.visible_q(actor, shared_lookup="shares"))
+        Dataset.objects.filter(permissions.visible_q(actor, shared_lookup="shares", granted_lookup="grants"))
         .distinct()
         .select_related("landscape", "current_version")
-        .prefetch_related("shares")
+        .prefetch_related("shares", "grants")
     )
 
 
@@ -81,7 +81,7 @@ def dataset_get(
     dataset = (
         Dataset.objects.filter(**lookup)
         .select_related("landscape", "current_version", "created_by")
-        .prefetch_related("shares")
+        .prefetch_related("shares", "grants")
         .first()
     )
     if dataset is None:
@@ -212,6 +212,20 @@ def share_targets_named(targets: list[tuple[str, int]]) -> dict[str, list[Any]]:
         "landscapes": list(Landscape.objects.filter(pk__in=ids["landscape"]).order_by("name")),
         "organisations": list(Organisation.objects.filter(pk__in=ids["organisation"]).order_by("name")),
     }
+
+
+def dataset_grant_list(*, actor: Any, dataset: Dataset) -> QuerySet[DatasetGrant]:
+    """The people granted a restricted dataset by name (its managers' view)."""
+    permissions.check(actor, "share", dataset)
+    return dataset.grants.select_related("user", "created_by").order_by("user__email")
+
+
+def dataset_grant_get(*, actor: Any, dataset: Dataset, pk: int) -> DatasetGrant:
+    permissions.check(actor, "share", dataset)
+    grant = dataset.grants.select_related("user").filter(pk=pk).first()
+    if grant is None:
+        raise NotFound(_("Grant not found."))
+    return grant
 
 
 def dataset_by_link(*, token: str) -> tuple[Dataset, DatasetLink]:

@@ -28,7 +28,7 @@ from landmosaic.landscapes.selectors import landscape_get, landscape_visible
 
 from . import catalogue, panels, selectors, services
 from .exports import formats_for
-from .forms import DataFilterForm, LinkForm, MetadataForm, SharingForm, UploadForm, VersionForm
+from .forms import DataFilterForm, GrantForm, LinkForm, MetadataForm, SharingForm, UploadForm, VersionForm
 from .responses import file_response, image_response
 
 PACKAGE_FORMATS = ("csv", "gpkg")
@@ -375,7 +375,9 @@ def _sharing_form(request: HttpRequest, item, data=None) -> SharingForm:
     return SharingForm(data, initial=initial, landscapes=landscapes, organisations=organisations)
 
 
-def _sharing_page(request: HttpRequest, item, *, form=None, link_form=None, new_link="", status=200):
+def _sharing_page(
+    request: HttpRequest, item, *, form=None, link_form=None, grant_form=None, new_link="", status=200
+):
     context = {
         "dataset": item,
         "landscape": item.landscape,
@@ -383,6 +385,8 @@ def _sharing_page(request: HttpRequest, item, *, form=None, link_form=None, new_
         "link_form": link_form or LinkForm(prefix="link"),
         "links": selectors.dataset_link_list(actor=request.user, dataset=item),
         "new_link": new_link,
+        "grant_form": grant_form or GrantForm(prefix="grant"),
+        "grants": selectors.dataset_grant_list(actor=request.user, dataset=item),
     }
     response = render(request, "datasets/sharing.html", context, status=status)
     if new_link:
@@ -430,6 +434,32 @@ def link_revoke(request: HttpRequest, slug: str, dataset: str, link_id: int) -> 
     link = selectors.dataset_link_get(actor=request.user, dataset=item, pk=link_id)
     services.dataset_link_revoke(actor=request.user, dataset=item, link=link)
     messages.success(request, _("The link is revoked: it no longer opens the dataset."))
+    return redirect("datasets:sharing", slug=slug, dataset=dataset)
+
+
+@login_required
+@require_POST
+def grant_create(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    grant_form = GrantForm(request.POST, prefix="grant")
+    if grant_form.is_valid():
+        try:
+            services.dataset_grant(actor=request.user, dataset=item, **grant_form.cleaned_data)
+        except DomainError as exc:
+            form_error(grant_form, exc)
+        else:
+            messages.success(request, _("Access given: the person can now see this dataset."))
+            return redirect("datasets:sharing", slug=slug, dataset=dataset)
+    return _sharing_page(request, item, grant_form=grant_form, status=400)
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, slug: str, dataset: str, grant_id: int) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="share")
+    grant = selectors.dataset_grant_get(actor=request.user, dataset=item, pk=grant_id)
+    services.dataset_grant_revoke(actor=request.user, dataset=item, grant=grant)
+    messages.success(request, _("Access taken back: the person can no longer see this dataset."))
     return redirect("datasets:sharing", slug=slug, dataset=dataset)
 
 

@@ -130,3 +130,16 @@ def test_visible_q_matches_can_see(private_cast, public_cast):
                 assert (landscape.pk in visible) == permissions.can_see(
                     user, landscape.permission_subject()
                 ), person
+
+
+def test_an_object_shown_within_another_is_never_seen_by_more_people_than_that_one(private_cast):
+    hidden = Subject(type="dataset", landscape_id=private_cast.landscape.pk, visibility=Visibility.PRIVATE)
+    public_map = Subject(
+        type="point_map", landscape_id=private_cast.landscape.pk, visibility=Visibility.PUBLIC, within=hidden
+    )
+    for person in ("anonymous", "outsider", "superuser"):
+        assert not permissions.can_see(private_cast[person], public_map)
+        assert permissions.allowed_actions(private_cast[person], public_map) == []
+    assert permissions.can(private_cast.viewer, "view", public_map)
+    assert not permissions.can(private_cast.member, "change", public_map)
+    assert permissions.can(private_cast.editor, "change", public_map)
