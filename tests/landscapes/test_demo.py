@@ -18,6 +18,20 @@ from landmosaic.fieldwork.models import Attachment, Form
 from landmosaic.landscapes.models import Landscape
 from tests.factories import UserFactory
 
+# The scenarios demo (tested in tests/scenarios/test_demo.py): two land-cover maps and two runs' results.
+SCENARIO_DATASETS = {
+    "Land cover 2015 (WorldCover classes)": ("raster", None),
+    "Land cover 2020 (WorldCover classes)": ("raster", None),
+    **{
+        f"{name} (Kilombero land use 2015-2020): {what}": (kind, rows)
+        for name in ("Business as usual", "Restore the escarpment")
+        for what, kind, rows in (
+            ("land cover 2021–2040", "raster", None),
+            ("indicators 2020–2040", "table", 21),
+        )
+    },
+}
+
 
 def run() -> str:
     out = StringIO()
@@ -70,6 +84,7 @@ def test_demo_valley_has_a_data_commons_and_a_field_form(settings, tmp_path):
         "Land cover 2024": ("raster", "public", None),
         "Monthly rainfall": ("table", "public", 72),
         "Tree planting survey": ("vector", "private", 20),
+        **{title: (kind, "public", rows) for title, (kind, rows) in SCENARIO_DATASETS.items()},
     }
     assert datasets["Management zones"].current_version.geometry_type in ("Polygon", "MultiPolygon")
     raster = datasets["Land cover 2024"].current_version
@@ -98,9 +113,9 @@ def test_demo_datasets_follow_the_permission_model(settings, tmp_path):
     outsider = User.objects.get(email="outsider@demo.landmosaic.org")
     viewer = User.objects.get(email="viewer@demo.landmosaic.org")
     public = {d.title for d in dataset_list(actor=AnonymousUser(), landscape=valley)}
-    assert public == {"Water points", "Land cover 2024", "Monthly rainfall"}
+    assert public == {"Water points", "Land cover 2024", "Monthly rainfall", *SCENARIO_DATASETS}
     assert {d.title for d in dataset_list(actor=outsider, landscape=valley)} == public
-    assert len(dataset_list(actor=viewer, landscape=valley)) == 5
+    assert len(dataset_list(actor=viewer, landscape=valley)) == 5 + len(SCENARIO_DATASETS)
     raster = Dataset.objects.get(title="Land cover 2024")
     page = Client().get(raster.get_absolute_url())
     assert page.status_code == 200 and b"data-image-url" in page.content
