@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Query, Router
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from landmosaic.accounts.api_auth import ANYONE, SIGNED_IN
@@ -35,6 +36,7 @@ from .schemas import (
     VersionOut,
     VersionUploadIn,
 )
+from .uploadlimits import api_limited
 from .vocabularies import ILM_OUTPUTS
 
 router = Router(tags=["datasets"])
@@ -192,6 +194,7 @@ def dataset_list(
     auth=SIGNED_IN,
     summary="Upload a file as a new dataset (one per layer); follow the job for the result",
 )
+@decorate_view(api_limited)
 def dataset_create(request: HttpRequest, slug: str, file: File[UploadedFile], meta: Form[DatasetUploadIn]):
     landscape = landscape_get(actor=request.auth, slug=slug)
     data = meta.dict()
@@ -243,6 +246,7 @@ def version_list(request: HttpRequest, dataset_id: int):
     auth=SIGNED_IN,
     summary="Upload a file as the dataset's next version; follow the job for the result",
 )
+@decorate_view(api_limited)
 def version_create(
     request: HttpRequest, dataset_id: int, file: File[UploadedFile], meta: Form[VersionUploadIn]
 ):

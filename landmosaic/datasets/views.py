@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from landmosaic.accounts.selectors import organisation_list
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, ValidationFailed
 from landmosaic.core.forms import form_error
-from landmosaic.core.geo.limits import megabytes
 from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
 from landmosaic.core.selectors import job_get
@@ -30,50 +27,9 @@ from . import catalogue, panels, selectors, services
 from .exports import formats_for
 from .forms import DataFilterForm, GrantForm, LinkForm, MetadataForm, SharingForm, UploadForm, VersionForm
 from .responses import file_response, image_response
+from .uploadlimits import page_limited, page_refusal
 
 PACKAGE_FORMATS = ("csv", "gpkg")
-
-
-class UploadLimitHandler(FileUploadHandler):
-    """Stops reading a file as soon as it passes the size limit, instead of storing it whole first."""
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large: str = ""
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > settings.DATASET_MAX_UPLOAD_BYTES:
-            self.too_large = self.file_name or ""
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None  # the next handler (memory or temporary file) builds the file
-
-
-def _limited(view):
-    """Put the size limit in front of Django's upload handlers, then check CSRF as usual."""
-
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        handler = UploadLimitHandler(request)
-        request.upload_handlers.insert(0, handler)
-        request.upload_limit = handler
-        return csrf_protect(view)(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _too_large(request: HttpRequest) -> str:
-    """The refusal to show when a file passed the limit (reading ``request.FILES`` parses the body)."""
-    request.FILES  # noqa: B018 - the upload handlers run while the body is parsed
-    handler = getattr(request, "upload_limit", None)
-    if handler is None or not handler.too_large:
-        return ""
-    return _("%(file)s is larger than the %(limit)s MB allowed for one file; nothing was stored.") % {
-        "file": handler.too_large,
-        "limit": megabytes(settings.DATASET_MAX_UPLOAD_BYTES),
-    }
 
 
 # --- A landscape's data ----------------------------------------------------------------------
@@ -108,10 +64,10 @@ def data_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@_limited
+@partial(page_limited, files=None)  # several files: each is watched as it streams
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = landscape_get(actor=request.user, slug=slug, action="add_content")
-    refused = _too_large(request) if request.method == "POST" else ""
+    refused = page_refusal(request) if request.method == "POST" else ""
     form = UploadForm(None if refused else request.POST or None, None if refused else request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -464,10 +420,10 @@ def grant_revoke(request: HttpRequest, slug: str, dataset: str, grant_id: int) -
 
 
 @login_required
-@_limited
+@page_limited
 def version_new(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
     item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="add_version")
-    refused = _too_large(request) if request.method == "POST" else ""
+    refused = page_refusal(request) if request.method == "POST" else ""
     form = VersionForm(None if refused else request.POST or None, None if refused else request.FILES or None)
     status = 200
     if request.method == "POST":
