@@ -16,6 +16,7 @@ from django.utils import timezone
 from shapely.geometry import shape
 
 from landmosaic.accounts.models import Organisation
+from landmosaic.datasets import selectors as dataset_selectors
 from landmosaic.landscapes.demo import DemoContext, irregular_polygon, register_demo_step
 
 from . import services
@@ -58,6 +59,7 @@ ZONES = [
     ("Mngeta rice and agroforestry belt", ZoneKind.COMBINED, 36.30, -8.22, 12),
     ("Ifakara town and sugar mills", ZoneKind.ECONOMIC, 36.78, -8.18, 7),
 ]
+SURVEY = "Tree planting survey"
 VISION = (
     "By 2045 the Kilombero Valley is a living floodplain where wildlife moves freely between the "
     "Udzungwa and Selous, farms produce more rice with less water, and every village earns a fair "
@@ -248,6 +250,7 @@ def _indicators(
         method="Basin Office gauge readings, mean of October.",
         **common,
     )
+    _computed(context, forest, today)
     for indicator, values in ((planted, (35, 120)), (adopters, (600, 1100))):
         for years_ago, value in zip((2, 1), values, strict=True):
             services.measurement_add(
@@ -258,3 +261,27 @@ def _indicators(
                 source="Partnership annual report",
                 confidence="medium",
             )
+
+
+def _computed(context: DemoContext, forest: Objective, today: dt.date) -> None:
+    """An indicator computed from the field form's records (the tree planting survey's dataset)."""
+    valley, editor = context.valley, context.editor
+    survey = next(
+        (d for d in dataset_selectors.dataset_list(actor=editor, landscape=valley) if d.title == SURVEY),
+        None,
+    )
+    if survey is None:  # the field data demo step did not run
+        return
+    records = services.indicator_save(
+        actor=editor,
+        landscape=valley,
+        objective_id=forest.pk,
+        name="Planting days recorded by the nursery groups",
+        unit="records",
+        direction="increase",
+        frequency="monthly",
+        method="Counted from the tree planting survey's records in the data commons.",
+        measured_by="Mngeta nursery group",
+    )
+    services.computed_source_save(actor=editor, indicator=records, dataset_id=survey.pk, operation="count")
+    services.measurement_compute_run(actor=editor, indicator=records, date=today)

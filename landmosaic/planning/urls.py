@@ -89,6 +89,19 @@ urlpatterns = [
         f"{PLAN}indicators/<int:indicator_id>/delete/", monitoring.indicator_delete, name="indicator_delete"
     ),
     path(
+        f"{PLAN}indicators/<int:indicator_id>/source/", monitoring.indicator_source, name="indicator_source"
+    ),
+    path(
+        f"{PLAN}indicators/<int:indicator_id>/source/remove/",
+        monitoring.indicator_source_delete,
+        name="indicator_source_delete",
+    ),
+    path(
+        f"{PLAN}indicators/<int:indicator_id>/compute/",
+        monitoring.indicator_compute,
+        name="indicator_compute",
+    ),
+    path(
         f"{PLAN}measurements/<int:measurement_id>/delete/",
         monitoring.measurement_delete,
         name="measurement_delete",

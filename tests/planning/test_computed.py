@@ -17,7 +17,7 @@ from tests.datasets.builders import csv_bytes, feature, geojson_bytes
 from tests.datasets.conftest import add_version, created, ingest  # noqa: F401 - fixtures
 from tests.factories import LandscapeFactory, member
 
-from .conftest import make_goal, make_indicator, make_objective
+from .conftest import API, client_for, make_goal, make_indicator, make_objective
 
 TODAY = timezone.localdate()
 LAST_YEAR = TODAY.year - 1
@@ -261,3 +261,90 @@ def test_computing_needs_a_source_and_the_right_to_measure(private_cast, dataset
         services.measurement_compute(actor=private_cast.member, indicator=indicator)
     with pytest.raises((Forbidden, NotFound)):
         services.measurement_compute(actor=private_cast.viewer, indicator=indicator)
+
+
+# --- Pages and API ---------------------------------------------------------------------------
+
+
+def _page(cast, indicator, tail=""):
+    return f"/landscapes/{cast.landscape.slug}/plan/indicators/{indicator.pk}/{tail}"
+
+
+def test_pages_set_the_source_and_compute(private_cast, datasets, django_capture_on_commit_callbacks):
+    indicator = _indicator(private_cast, "seedlings")
+    editor = client_for(private_cast.editor)
+    form = editor.get(_page(private_cast, indicator, "source/")).content.decode()
+    assert "plantings" in form and "numbers: seedlings, plot_area_ha" in form and "dates: planted" in form
+    bad = editor.post(
+        _page(private_cast, indicator, "source/"),
+        {"dataset": datasets["plantings"].pk, "operation": "sum", "column": "village"},
+    )
+    assert bad.status_code == 400 and "Numeric columns: seedlings, plot_area_ha" in bad.content.decode()
+    saved = editor.post(
+        _page(private_cast, indicator, "source/"),
+        {"dataset": datasets["plantings"].pk, "operation": "sum", "column": "seedlings"},
+    )
+    assert saved.status_code == 302
+    member = client_for(private_cast.member)
+    assert "Compute now" in member.get(_page(private_cast, indicator)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(_page(private_cast, indicator, "compute/"), {"date": ""})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    assert Measurement.objects.get(indicator=indicator, computed=True).value == 500
+    html = member.get(_page(private_cast, indicator)).content.decode()
+    assert "computed" in html and "500" in html
+    assert client_for(private_cast.viewer).post(_page(private_cast, indicator, "compute/")).status_code == 403
+    assert (
+        client_for(private_cast.outsider).post(_page(private_cast, indicator, "compute/")).status_code == 404
+    )
+    assert client_for(private_cast.member).get(_page(private_cast, indicator, "source/")).status_code == 403
+    future = member.post(_page(private_cast, indicator, "compute/"), {"date": "2999-01-01"}, follow=True)
+    assert "cannot be in the future" in future.content.decode()
+
+
+def test_a_public_indicator_does_not_name_a_private_dataset(public_cast, ingest):  # noqa: F811
+    [plantings] = created(
+        ingest(public_cast.landscape, public_cast.editor, csv_bytes(PLANTINGS), "secret-plots.csv")
+    )
+    indicator = _indicator(public_cast, "plantings")
+    services.computed_source_save(
+        actor=public_cast.editor, indicator=indicator, dataset_id=plantings.pk, operation="count"
+    )
+    html = client_for(public_cast.anonymous).get(_page(public_cast, indicator)).content.decode()
+    assert "a dataset you cannot see" in html and "secret-plots" not in html and "Compute now" not in html
+    data = (
+        client_for(public_cast.anonymous)
+        .get(f"{API}/landscapes/{public_cast.landscape.slug}/plan/indicators/{indicator.pk}/source")
+        .json()
+    )
+    assert data["dataset_title"] is None and data["operation"] == "count"
+
+
+def test_api_sets_the_source_and_computes(private_cast, datasets, django_capture_on_commit_callbacks):
+    indicator = _indicator(private_cast, "Mg C")
+    url = f"{API}/landscapes/{private_cast.landscape.slug}/plan/indicators/{indicator.pk}"
+    assert client_for(private_cast.viewer).get(f"{url}/source").status_code == 204
+    body = {
+        "dataset_id": datasets["run"].pk,
+        "operation": "value",
+        "column": "carbon_mg",
+        "match_column": "year",
+        "match_value": 2035,
+    }
+    assert (
+        client_for(private_cast.member)
+        .put(f"{url}/source", body, content_type="application/json")
+        .status_code
+        == 403
+    )
+    response = client_for(private_cast.editor).put(f"{url}/source", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["dataset_title"] == datasets["run"].title
+    bad = client_for(private_cast.editor).put(
+        f"{url}/source", {**body, "column": "area_ha_1"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "is in ha" in bad.json()["error"]["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client_for(private_cast.member).post(f"{url}/compute", {}, content_type="application/json")
+    assert accepted.status_code == 202
+    job = client_for(private_cast.member).get(accepted.json()["job"]["url"]).json()
+    assert job["status"] == "succeeded" and job["result"]["value"] == 56010

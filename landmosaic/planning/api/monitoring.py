@@ -11,8 +11,12 @@ from landmosaic.accounts.api_auth import ANYONE, SIGNED_IN
 from landmosaic.core import permissions
 
 from .. import selectors, services
-from ..models import LibraryIndicator, Measurement
+from ..models import ComputedSource, LibraryIndicator, Measurement
 from ..schemas.monitoring import (
+    ComputeAccepted,
+    ComputedSourceIn,
+    ComputedSourceOut,
+    ComputeIn,
     IndicatorIn,
     IndicatorOut,
     IndicatorPatch,
@@ -194,6 +198,68 @@ def measurement_delete(request: HttpRequest, slug: str, measurement_id: int):
     )
     services.measurement_delete(actor=request.auth, measurement=measurement)
     return 204, None
+
+
+def _source(source: ComputedSource) -> dict[str, Any]:
+    fields = ("operation", "column", "date_column", "date_from", "date_to", "match_column", "match_value")
+    title = source.visible_dataset.title if source.visible_dataset else None
+    return {
+        "dataset_id": source.dataset_id,
+        "dataset_title": title,
+        **{f: getattr(source, f) for f in fields},
+    }
+
+
+@router.get(
+    f"{BASE}/indicators/{{int:indicator_id}}/source",
+    response={200: ComputedSourceOut, 204: None},
+    auth=ANYONE,
+    summary="The dataset an indicator is computed from (204: entered by hand)",
+)
+def computed_source_detail(request: HttpRequest, slug: str, indicator_id: int):
+    landscape = _landscape(request, slug)
+    indicator = selectors.indicator_get(actor=request.auth, landscape=landscape, indicator_id=indicator_id)
+    source = selectors.computed_source_get(actor=request.auth, indicator=indicator)
+    return (200, _source(source)) if source else (204, None)
+
+
+@router.put(
+    f"{BASE}/indicators/{{int:indicator_id}}/source",
+    response=ComputedSourceOut,
+    auth=SIGNED_IN,
+    summary="Compute an indicator from a dataset of the commons (editors who can see the dataset)",
+)
+def computed_source_put(request: HttpRequest, slug: str, indicator_id: int, payload: ComputedSourceIn):
+    landscape = _landscape(request, slug)
+    indicator = selectors.indicator_get(actor=request.auth, landscape=landscape, indicator_id=indicator_id)
+    services.computed_source_save(actor=request.auth, indicator=indicator, **payload.dict())
+    return _source(selectors.computed_source_get(actor=request.auth, indicator=indicator))
+
+
+@router.delete(
+    f"{BASE}/indicators/{{int:indicator_id}}/source",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Stop computing an indicator from a dataset (its measurements stay)",
+)
+def computed_source_remove(request: HttpRequest, slug: str, indicator_id: int):
+    landscape = _landscape(request, slug)
+    indicator = selectors.indicator_get(actor=request.auth, landscape=landscape, indicator_id=indicator_id)
+    services.computed_source_delete(actor=request.auth, indicator=indicator)
+    return 204, None
+
+
+@router.post(
+    f"{BASE}/indicators/{{int:indicator_id}}/compute",
+    response={202: ComputeAccepted},
+    auth=SIGNED_IN,
+    summary="Compute a measurement from the indicator's dataset (members); follow the job",
+)
+def measurement_compute(request: HttpRequest, slug: str, indicator_id: int, payload: ComputeIn):
+    landscape = _landscape(request, slug)
+    indicator = selectors.indicator_get(actor=request.auth, landscape=landscape, indicator_id=indicator_id)
+    job = services.measurement_compute(actor=request.auth, indicator=indicator, date=payload.date)
+    return 202, {"job": {"id": str(job.pk), "status": job.status, "url": f"/api/v1/jobs/{job.pk}"}}
 
 
 @router.get(

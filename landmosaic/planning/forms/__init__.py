@@ -2,7 +2,7 @@
 
 from .actions import ActionForm, ReportForm, StrategyForm
 from .agreement import AgreementForm, SignatoryForm, SignOffForm
-from .monitoring import IndicatorForm, MeasurementForm
+from .monitoring import ComputedSourceForm, ComputeForm, IndicatorForm, MeasurementForm
 from .register import (
     SCORE_CHOICES,
     EvidenceForm,
@@ -18,6 +18,8 @@ __all__ = [
     "SCORE_CHOICES",
     "ActionForm",
     "AgreementForm",
+    "ComputeForm",
+    "ComputedSourceForm",
     "EvidenceForm",
     "GoalForm",
     "IndicatorForm",

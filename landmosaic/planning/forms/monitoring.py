@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    ComputedSource,
     Confidence,
     Direction,
     Frequency,
@@ -116,3 +117,58 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["confidence"].initial = Confidence.MEDIUM
+
+
+class ComputedSourceForm(forms.Form):
+    """Where an indicator's measurements are computed from: a dataset of the commons and a figure."""
+
+    dataset = forms.TypedChoiceField(label=_("Dataset"), coerce=int)
+    operation = forms.ChoiceField(label=_("Figure"), choices=ComputedSource.Operation.choices)
+    column = forms.CharField(
+        label=_("Column"),
+        required=False,
+        max_length=200,
+        help_text=_("The numeric column to add up, average or read (not needed to count records)."),
+    )
+    date_column = forms.CharField(
+        label=_("Date column"),
+        required=False,
+        max_length=200,
+        help_text=_("Only rows whose date is in the range below (optional)."),
+    )
+    date_from = date_field(_("From"))
+    date_to = date_field(_("To"))
+    match_column = forms.CharField(
+        label=_("Row where the column"), required=False, max_length=200, help_text=_("Such as “year”.")
+    )
+    match_value = forms.FloatField(label=_("equals"), required=False, help_text=_("Such as 2035."))
+
+    def __init__(self, *args, datasets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for d in datasets:
+            columns = []
+            if d.numeric_columns:
+                columns.append(str(_("numbers: %(columns)s") % {"columns": ", ".join(d.numeric_columns)}))
+            if d.date_columns:
+                columns.append(str(_("dates: %(columns)s") % {"columns": ", ".join(d.date_columns)}))
+            choices.append((d.pk, f"{d.title} ({'; '.join(columns)})" if columns else d.title))
+        self.fields["dataset"].choices = choices
+
+    @classmethod
+    def initial_for(cls, source: ComputedSource | None) -> dict:
+        if source is None:
+            return {}
+        fields = ("operation", "column", "date_column", "date_from", "date_to", "match_column", "match_value")
+        return {"dataset": source.dataset_id, **{f: getattr(source, f) for f in fields}}
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["dataset_id"] = data.pop("dataset")
+        return data
+
+
+class ComputeForm(forms.Form):
+    date = date_field(
+        _("Date of the measurement"), help_text=_("Empty: the end of the date range, or today.")
+    )

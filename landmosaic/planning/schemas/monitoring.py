@@ -130,3 +130,37 @@ class GoalProgressOut(Schema):
 class ResultsOut(Schema):
     returns: list[ReturnOut] = Field(description="The four returns side by side; never summed")
     goals: list[GoalProgressOut]
+
+
+OperationCode = Literal["count", "sum", "mean", "value"]
+
+
+class ComputedSourceIn(Schema):
+    dataset_id: int = Field(description="A table or vector dataset (a field form's records too) you can see")
+    operation: OperationCode = Field(
+        description="count of rows, sum or mean of a numeric column, or value of a column in one row"
+    )
+    column: str = Field("", max_length=200, description="The numeric column (not for count)")
+    date_column: str = Field("", max_length=200, description="Keep only rows whose date is in the range")
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    match_column: str = Field("", max_length=200, description="For value: the column that picks the row")
+    match_value: float | None = Field(None, description="For value: such as the year 2035")
+
+
+class ComputedSourceOut(ComputedSourceIn):
+    dataset_title: str | None = Field(description="None when the caller may not see the dataset")
+
+
+class ComputeIn(Schema):
+    date: datetime.date | None = Field(None, description="Default: the end of the date range, or today")
+
+
+class ComputeJob(Schema):
+    id: str
+    status: str
+    url: str
+
+
+class ComputeAccepted(Schema):
+    job: ComputeJob

@@ -19,6 +19,7 @@ from .agreement import (
     agreement_sign_off_organisations,
     agreement_version_get,
 )
+from .computed import computable_datasets, computed_source_get
 from .dashboard import (
     NEXT_STEPS,
     ElementView,
@@ -82,6 +83,8 @@ __all__ = [
     "agreement_landscape_get",
     "agreement_sign_off_organisations",
     "agreement_version_get",
+    "computable_datasets",
+    "computed_source_get",
     "goal_get",
     "goal_list",
     "indicator_get",

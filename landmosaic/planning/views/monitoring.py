@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
-from landmosaic.core.errors import DomainError
+from landmosaic.core.errors import DomainError, ValidationFailed
 
 from .. import progress, selectors, services
-from ..forms import IndicatorForm, MeasurementForm
+from ..forms import ComputedSourceForm, ComputeForm, IndicatorForm, MeasurementForm
 from ._common import form_error, form_page, page_context
 
 
@@ -57,6 +57,7 @@ def indicator(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespons
             target=found.target_value,
         ),
         form=form,
+        source=selectors.computed_source_get(actor=request.user, indicator=found),
         show_people=permissions.can(request.user, "view_members", landscape),
         user_id=request.user.pk,
     )
@@ -119,6 +120,71 @@ def measurement_delete(request: HttpRequest, slug: str, measurement_id: int) -> 
     services.measurement_delete(actor=request.user, measurement=found)
     messages.success(request, _("The measurement is removed."))
     return redirect("planning:indicator", slug=slug, indicator_id=found.indicator_id)
+
+
+@login_required
+def indicator_source(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    """Choose the dataset and the figure an indicator's measurements are computed from (editors)."""
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug, action="change")
+    found = selectors.indicator_get(
+        actor=request.user, landscape=landscape, indicator_id=indicator_id, action="change"
+    )
+    form = ComputedSourceForm(
+        request.POST or None,
+        initial=ComputedSourceForm.initial_for(
+            selectors.computed_source_get(actor=request.user, indicator=found)
+        ),
+        datasets=selectors.computable_datasets(actor=request.user, landscape=landscape),
+    )
+    back = reverse("planning:indicator", kwargs={"slug": slug, "indicator_id": found.pk})
+    return form_page(
+        request,
+        landscape,
+        "indicators",
+        form=form,
+        title=_("Compute “%(name)s” from a dataset") % {"name": found.name},
+        save=lambda data: services.computed_source_save(
+            actor=request.user, indicator=found, **form.service_kwargs()
+        ),
+        success=lambda _source: back,
+        message=_("The indicator will be computed from this dataset."),
+        cancel=back,
+    )
+
+
+@login_required
+@require_POST
+def indicator_source_delete(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    found = selectors.indicator_get(
+        actor=request.user, landscape=landscape, indicator_id=indicator_id, action="change"
+    )
+    services.computed_source_delete(actor=request.user, indicator=found)
+    messages.success(request, _("The indicator is no longer computed from a dataset."))
+    return redirect("planning:indicator", slug=slug, indicator_id=indicator_id)
+
+
+@login_required
+@require_POST
+def indicator_compute(request: HttpRequest, slug: str, indicator_id: int) -> HttpResponse:
+    """Compute a measurement now (members): a job, whose page shows the progress."""
+    landscape = selectors.monitoring_landscape_get(actor=request.user, slug=slug)
+    found = selectors.indicator_get(
+        actor=request.user, landscape=landscape, indicator_id=indicator_id, action="measure"
+    )
+    form = ComputeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(_("Enter a valid date."))
+        job = services.measurement_compute(
+            actor=request.user, indicator=found, date=form.cleaned_data["date"]
+        )
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+        return redirect("planning:indicator", slug=slug, indicator_id=indicator_id)
+    return redirect("web:job", job_id=job.pk)
 
 
 def results(request: HttpRequest, slug: str) -> HttpResponse:
