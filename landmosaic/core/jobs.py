@@ -27,8 +27,9 @@ logger = logging.getLogger(__name__)
 class JobContext:
     """Handed to handlers: report progress, read parameters."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, on_progress: Callable[[int, str], None] | None = None):
         self.job = job
+        self.on_progress = on_progress
 
     @property
     def params(self) -> dict[str, Any]:
@@ -38,6 +39,8 @@ class JobContext:
         percent = max(0, min(100, int(percent)))
         Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:500])
         self.job.progress, self.job.message = percent, message
+        if self.on_progress is not None:
+            self.on_progress(percent, message)
 
     def cancelled(self) -> bool:
         return Job.objects.filter(pk=self.job.pk, status=Job.Status.CANCELLED).exists()
@@ -78,8 +81,9 @@ def job_cancel(*, job: Job) -> Job:
     return job
 
 
-def job_run(job_id: str) -> Job:
-    """Run a job now in this process. Idempotent: a finished job is not run again."""
+def job_run(job_id: str, *, on_progress: Callable[[int, str], None] | None = None) -> Job:
+    """Run a job now in this process. Idempotent: a finished job is not run again. ``on_progress``
+    also hears each progress report (command-line progress bars)."""
     # Claim the job atomically so two workers never run it twice.
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=timezone.now(), message=_("Started")
@@ -87,7 +91,7 @@ def job_run(job_id: str) -> Job:
     job = Job.objects.get(pk=job_id)
     if not claimed:
         return job
-    context = JobContext(job)
+    context = JobContext(job, on_progress=on_progress)
     try:
         # Not wrapped in a transaction: progress must be visible while the job runs, and a long job
         # must not hold the database's write lock. Handlers keep their *results* in one atomic block,

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound, ValidationFailed
+from landmosaic.core.jobs import job_run
+from landmosaic.core.models import Job
 from landmosaic.datasets import selectors as dataset_selectors
 from landmosaic.datasets import services as dataset_services
 from landmosaic.datasets import storage as dataset_storage
@@ -186,6 +188,21 @@ def publish_table(
     )
     writer.prefixes.append(dataset.current_version.storage_prefix)
     return dataset
+
+
+def upload_now(
+    *, actor: Any, landscape: Landscape, path: Path, filename: str = "", **metadata: Any
+) -> Dataset:
+    """Upload a file from disk to the landscape's commons and ingest it in this process (the demo and
+    the command line need no worker); the ingest's refusal is raised as it would be shown on a page."""
+    with path.open("rb") as handle:
+        job = dataset_services.dataset_create_from_upload(
+            actor=actor, landscape=landscape, upload=File(handle, name=filename or path.name), **metadata
+        )
+    job = job_run(str(job.pk))
+    if job.status != Job.Status.SUCCEEDED:
+        raise ValidationFailed(job.error or _("The file could not be read."), code="upload_failed")
+    return Dataset.objects.get(pk=job.result["links"][0]["id"])
 
 
 def _no_progress(percent: int, step: str) -> None:

@@ -10,6 +10,8 @@ halving forest loss) are executed here, so a newcomer opens finished results.
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,13 +24,11 @@ from rasterio.warp import transform_geom
 from scipy import ndimage
 from shapely.geometry import mapping, shape
 
-from landmosaic.core.jobs import job_run
 from landmosaic.core.permissions import Visibility
-from landmosaic.datasets.demo import _uploaded as upload_now
 from landmosaic.datasets.services import dataset_set_sharing
 from landmosaic.landscapes.demo import DemoContext, register_demo_step
 
-from . import services
+from . import commons, services
 from .models import Run, Scenario
 
 SEED = 20150520
@@ -120,11 +120,9 @@ def escarpment_zone(boundary: Any) -> dict[str, Any]:
 
 
 def _finished(run: Run) -> Run:
-    """Run the job here and now (the demo needs no worker); refuse to leave a failed demo."""
-    job = job_run(str(run.job_id))
-    run.refresh_from_db()
+    """Refuse to leave a demo whose run failed."""
     if run.status != Run.Status.SUCCEEDED:
-        raise RuntimeError(f"demo scenario run failed: {job.error or run.error}")
+        raise RuntimeError(f"demo scenario run failed: {run.error}")
     return run
 
 
@@ -136,15 +134,18 @@ def load_demo_scenarios(context: DemoContext) -> None:
     boundary = shape(valley.boundary_geojson)
     before, after, transform = land_cover_pair(boundary)
     maps = []
-    for year, array in ((T0_YEAR, before), (T1_YEAR, after)):
-        maps.append(
-            upload_now(
-                editor, valley, geotiff(array, transform), f"land-cover-{year}-worldcover.tif",
-                title=f"Land cover {year} (WorldCover classes)", license="CC-BY-4.0",
-                keywords=["land cover", "scenarios"],
-                description="Generated for the demo: 200 m cells with ESA WorldCover class codes.",
-            )
-        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="landmosaic-demo-") as folder:
+        for year, array in ((T0_YEAR, before), (T1_YEAR, after)):
+            path = Path(folder) / f"land-cover-{year}-worldcover.tif"
+            path.write_bytes(geotiff(array, transform))
+            maps.append(
+                commons.upload_now(
+                    actor=editor, landscape=valley, path=path,
+                    title=f"Land cover {year} (WorldCover classes)", license="CC-BY-4.0",
+                    keywords=["land cover", "scenarios"],
+                    description="Generated for the demo: 200 m cells with ESA WorldCover class codes.",
+                )
+            )  # fmt: skip
     scenario_set = services.scenario_set_create(
         actor=editor, landscape=valley, title="Kilombero land use 2015-2020",
         description="Where the valley goes if the 2015-2020 trends continue, and what restoration changes.",
@@ -165,7 +166,7 @@ def load_demo_scenarios(context: DemoContext) -> None:
         ],
     )  # fmt: skip
     for scenario in (scenario_set.scenarios.get(kind=Scenario.Kind.BAU), restoration):
-        run = _finished(services.scenario_run_start(actor=editor, scenario=scenario))
+        run = _finished(services.scenario_run_now(actor=editor, scenario=scenario))
         for dataset in (run.landcover_dataset, run.table_dataset):
             dataset_set_sharing(actor=manager, dataset=dataset, visibility=Visibility.PUBLIC)
     for dataset in maps:

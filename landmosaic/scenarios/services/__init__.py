@@ -5,7 +5,7 @@ writes in one transaction, so a refused change leaves nothing behind.
 """
 
 from ._common import RUN_JOB, max_cells, max_years
-from .running import scenario_run_cancel, scenario_run_execute, scenario_run_start
+from .running import scenario_run_cancel, scenario_run_execute, scenario_run_now, scenario_run_start
 from .scenarios import (
     INTERVENTION_KINDS,
     MAX_INTERVENTIONS,
@@ -41,6 +41,7 @@ __all__ = [
     "scenario_delete",
     "scenario_run_cancel",
     "scenario_run_execute",
+    "scenario_run_now",
     "scenario_run_start",
     "scenario_set_change",
     "scenario_set_create",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, NotFound, ValidationFailed
-from landmosaic.core.jobs import job_cancel, job_start
+from landmosaic.core.jobs import job_cancel, job_run, job_start
 from landmosaic.core.models import AuditEvent, Job
 
 from .. import commons, runs
@@ -71,6 +71,23 @@ def scenario_run_start(*, actor: Any, scenario: Scenario, force: bool = False) -
             kind=RUN_JOB, actor=actor, landscape_id=scenario_set.landscape_id, params={"run_id": run.pk}
         )
         run.save(update_fields=["job"])
+    return run
+
+
+def scenario_run_now(
+    *,
+    actor: Any,
+    scenario: Scenario,
+    force: bool = False,
+    on_progress: Callable[[int, str], None] | None = None,
+) -> Run:
+    """Start (or find) a scenario's run and compute it in this process, for the demo and the command
+    line. Not one transaction: the job keeps its own progress and stores its results atomically. A run
+    a worker has already taken is returned as it is."""
+    run = scenario_run_start(actor=actor, scenario=scenario, force=force)
+    if run.job_id and not run.is_finished:
+        job_run(str(run.job_id), on_progress=on_progress)
+        run.refresh_from_db()
     return run
 
 
