@@ -76,13 +76,14 @@ def test_a_tile_draws_classes_with_their_colours_and_no_data_transparent(private
     assert tuple(image[200, 40]) == (*RED, 255)
     assert tuple(image[200, 220]) == (*BLUE, 255)
     assert image[5, 5, 3] == 0 and image[:32, :32, 3].max() == 0  # no data
+    assert image[32:, :, 3].min() == 255 and image[:, 32:, 3].min() == 255  # edge to edge: no seams
     # Every drawn pixel is one of the two class colours: nearest neighbour, never a blend.
     drawn = image[image[..., 3] > 0][:, :3]
     assert {tuple(p) for p in drawn} == {RED, BLUE}
     # A tile one zoom closer shows the top-left quarter: the no-data corner grows to 64 pixels.
     closer = pixels(client_for(private_cast.viewer).get(tile_url(raster, Z + 1, 2 * X, 2 * Y)))
     assert closer[:62, :62, 3].max() == 0 and tuple(closer[100, 100]) == (*RED, 255)
-    assert tuple(closer[250, 250]) == (*RED, 255)
+    assert tuple(closer[250, 250]) == (*RED, 255) and closer[64:, 64:, 3].min() == 255
 
 
 def test_a_zoomed_out_tile_reads_the_raster_smaller_and_keeps_its_colours(private_cast, raster):
