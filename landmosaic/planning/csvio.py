@@ -1,7 +1,8 @@
 """Reading and writing the stakeholder register as CSV (plain text in, plain text out; no database).
 
 Reading checks the file's shape (size, encoding, columns); the service then checks each row's
-values. Writing neutralises spreadsheet formulas (DESIGN.md §4.5).
+values. An Excel workbook (.xlsx) is read by ``xlsxio`` into the same rows of text, so both formats
+pass the same checks. Writing neutralises spreadsheet formulas (DESIGN.md §4.5).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from landmosaic.core.errors import ValidationFailed
 from landmosaic.core.spreadsheet import neutralise, restore
+
+from . import xlsxio
 
 COLUMNS = (
     "name",
@@ -44,14 +47,6 @@ def write(rows: Iterable[Sequence[object]]) -> str:
 
 
 def _decode(data: bytes) -> str:
-    if data[:2] == b"PK" or data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ValidationFailed(
-            _(
-                "This is a spreadsheet file, not CSV. In your spreadsheet, save it as “CSV UTF-8” and "
-                "import that."
-            ),
-            code="not_csv",
-        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -71,7 +66,8 @@ def _column(name: str) -> str:
 
 
 def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Rows as (spreadsheet row number, {column: text}) and the problems of the file's shape by row.
+    """Rows as (spreadsheet row number, {column: text}) and the problems of the file's shape by row,
+    from a CSV file or an Excel workbook (.xlsx).
 
     Raises ValidationFailed when the file as a whole cannot be read. Row 1 is the header, so the
     numbers match what people see in their spreadsheet. Blank rows are skipped.
@@ -82,6 +78,20 @@ def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
             % {"size": round(len(data) / 1e6, 1), "limit": round(MAX_BYTES / 1e6, 1)},
             code="too_large",
         )
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ValidationFailed(
+            _(
+                "This is an old Excel file (.xls). In your spreadsheet, save it as “Excel workbook (.xlsx)” "
+                "or “CSV UTF-8” and import that."
+            ),
+            code="old_excel",
+        )
+    if data[:2] == b"PK":
+        return _rows(xlsxio.records(data, max_rows=MAX_ROWS))
+    return _rows(_csv_records(data))
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
     text = _decode(data)
     if "\x00" in text:
         raise ValidationFailed(_("This file is not a CSV text file."), code="not_csv")
@@ -95,13 +105,17 @@ def read(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        records = list(reader)
+        return list(reader)
     except csv.Error as exc:
         raise ValidationFailed(
             _("The file cannot be read as CSV near line %(line)d: %(error)s")
             % {"line": reader.line_num, "error": exc},
             code="not_csv",
         ) from exc
+
+
+def _rows(records: list[list[str]]) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """The shape checks shared by CSV and XLSX: known, unrepeated, required columns; cells per row."""
     header = [_column(h) for h in records[0]]
     known = [h for h in header if h]
     unknown = sorted({h for h in known if h not in COLUMNS})

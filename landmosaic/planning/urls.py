@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path(f"{PLAN}stakeholders/import/", stakeholders.import_csv, name="import"),
     path(f"{PLAN}stakeholders/export.csv", stakeholders.export_csv, name="export"),
+    path(f"{PLAN}stakeholders/export.xlsx", stakeholders.export_xlsx, name="export_xlsx"),
     path(f"{PLAN}stakeholders/<int:stakeholder_id>/", stakeholders.stakeholder_detail, name="stakeholder"),
     path(
         f"{PLAN}stakeholders/<int:stakeholder_id>/edit/",

@@ -31,6 +31,8 @@ from ..schemas.dashboard import (
 from ..selectors import OutputView, Plan
 from ._router import router
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # --- The dashboard ---------------------------------------------------------------------------
 
 
@@ -243,11 +245,33 @@ def stakeholder_export(request: HttpRequest, slug: str):
     return response
 
 
+@router.get(
+    "/landscapes/{slug}/stakeholders/export.xlsx",
+    auth=SIGNED_IN,
+    summary="The register as an Excel workbook (formulas neutralised)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "One sheet, “Stakeholders”, with the CSV's columns",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def stakeholder_export_xlsx(request: HttpRequest, slug: str):
+    landscape = selectors.register_landscape_get(actor=request.auth, slug=slug)
+    response = HttpResponse(
+        services.stakeholder_export_xlsx(actor=request.auth, landscape=landscape), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="{landscape.slug}-stakeholders.xlsx"'
+    return response
+
+
 @router.post(
     "/landscapes/{slug}/stakeholders/import",
     response=ImportOut,
     auth=SIGNED_IN,
-    summary="Import stakeholders from CSV: every row is valid or nothing is stored",
+    summary="Import stakeholders from CSV or XLSX: every row is valid or nothing is stored",
 )
 def stakeholder_import(request: HttpRequest, slug: str, file: File[UploadedFile]):
     landscape = selectors.register_landscape_get(actor=request.auth, slug=slug)

@@ -128,7 +128,7 @@ class EvidenceForm(forms.Form):
 
 class StakeholderImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or Excel (.xlsx) file"),
         help_text=_(
             "Columns: name, organisation, sector, type, role, contact, influence, interest, participation, "
             "represents. Rows whose name is already in the register update it."

@@ -37,7 +37,7 @@ from .strategy import (
     zone_delete,
     zone_save,
 )
-from .transfer import ImportResult, stakeholder_export_csv, stakeholder_import
+from .transfer import ImportResult, stakeholder_export_csv, stakeholder_export_xlsx, stakeholder_import
 
 __all__ = [
     "COMPUTE_JOB",
@@ -75,6 +75,7 @@ __all__ = [
     "stakeholder_create",
     "stakeholder_delete",
     "stakeholder_export_csv",
+    "stakeholder_export_xlsx",
     "stakeholder_import",
     "stakeholder_update",
     "strategy_delete",

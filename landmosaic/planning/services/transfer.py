@@ -1,4 +1,4 @@
-"""Import and export of the stakeholder register as CSV: all rows or nothing."""
+"""Import and export of the stakeholder register as CSV or XLSX: all rows or nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from landmosaic.core.errors import ValidationFailed
 from landmosaic.core.models import AuditEvent
 from landmosaic.landscapes.models import Landscape
 
-from .. import csvio
+from .. import csvio, xlsxio
 from ..models import Group, Participation, Sector, Stakeholder, register_subject
 
 #: Problems listed in the answer; the count says how many there are in all.
@@ -71,7 +71,7 @@ def _organisations(rows: list[tuple[int, dict[str, str]]]) -> dict[str, int]:
 
 @transaction.atomic
 def stakeholder_import(*, actor: User, landscape: Landscape, data: bytes, filename: str = "") -> ImportResult:
-    """Add or update stakeholders from a CSV file; rows are matched to the register by name.
+    """Add or update stakeholders from a CSV or XLSX file; rows are matched to the register by name.
 
     Every row is checked before anything is stored: one bad row refuses the whole file, with a
     message per problem that names the spreadsheet row and column.
@@ -211,14 +211,14 @@ def stakeholder_import(*, actor: User, landscape: Landscape, data: bytes, filena
         object_type="stakeholder_register",
         object_id=landscape.pk,
         landscape_id=landscape.pk,
-        summary=f"Stakeholders imported from {filename[:100] or 'a CSV file'}: "
+        summary=f"Stakeholders imported from {filename[:100] or 'a file'}: "
         f"{len(to_create)} added, {len(to_update)} updated",
     )
     return ImportResult(created=len(to_create), updated=len(to_update))
 
 
-def stakeholder_export_csv(*, actor: User, landscape: Landscape) -> str:
-    """The register as CSV (codes, not labels, so that it imports back); the export is audited."""
+def _export_rows(actor: User, landscape: Landscape, fmt: str) -> list[tuple[object, ...]]:
+    """The register's rows (codes, not labels, so that the file imports back); the export is audited."""
     permissions.check(actor, "export", register_subject(landscape))
     stakeholders = (
         Stakeholder.objects.filter(landscape=landscape).select_related("organisation").order_by("name")
@@ -244,6 +244,16 @@ def stakeholder_export_csv(*, actor: User, landscape: Landscape) -> str:
         object_type="stakeholder_register",
         object_id=landscape.pk,
         landscape_id=landscape.pk,
-        summary=f"Stakeholder register exported ({len(rows)} rows)",
+        summary=f"Stakeholder register exported as {fmt} ({len(rows)} rows)",
     )
-    return csvio.write(rows)
+    return rows
+
+
+def stakeholder_export_csv(*, actor: User, landscape: Landscape) -> str:
+    """The register as CSV text (members)."""
+    return csvio.write(_export_rows(actor, landscape, "CSV"))
+
+
+def stakeholder_export_xlsx(*, actor: User, landscape: Landscape) -> bytes:
+    """The register as an Excel workbook (members); it imports back like the CSV."""
+    return xlsxio.write(csvio.COLUMNS, _export_rows(actor, landscape, "XLSX"))

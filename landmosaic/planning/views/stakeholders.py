@@ -205,11 +205,25 @@ def import_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "planning/import.html", context, status=400 if request.method == "POST" else 200)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @login_required
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.register_landscape_get(actor=request.user, slug=slug, action="export")
     text = services.stakeholder_export_csv(actor=request.user, landscape=landscape)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{landscape.slug}-stakeholders.csv"'
+    return _attachment(text, "text/csv; charset=utf-8", f"{landscape.slug}-stakeholders.csv")
+
+
+@login_required
+def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = selectors.register_landscape_get(actor=request.user, slug=slug, action="export")
+    data = services.stakeholder_export_xlsx(actor=request.user, landscape=landscape)
+    return _attachment(data, XLSX, f"{landscape.slug}-stakeholders.xlsx")
+
+
+def _attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
