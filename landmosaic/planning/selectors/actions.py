@@ -131,11 +131,8 @@ def actions_geojson(*, actor: Any, landscape: Landscape, today: datetime.date) -
     """Located actions as a FeatureCollection (name, status and link in the properties)."""
     permissions.check(actor, "view", action_plan_subject(landscape))
     labels = dict(ActionStatus.choices)
-    rows = (
-        Action.objects.filter(landscape=landscape, location__isnull=False)
-        .only("pk", "title", "status", "end_date", "location")
-        .order_by("pk")[:MAP_LIMIT]
-    )
+    located = Action.objects.filter(landscape=landscape, location__isnull=False)
+    rows = located.only("pk", "title", "status", "end_date", "location").order_by("pk")[:MAP_LIMIT]
     features = []
     for a in rows:
         state = str(labels[a.status]) + (f" · {_('overdue')}" if a.is_overdue(today) else "")
@@ -153,7 +150,9 @@ def actions_geojson(*, actor: Any, landscape: Landscape, today: datetime.date) -
                 },
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    # A plan with thousands of located actions: the map draws the first MAP_LIMIT and says so.
+    matched = len(features) if len(features) < MAP_LIMIT else located.count()
+    return {"type": "FeatureCollection", "features": features, "numberMatched": matched}
 
 
 # --- Tracker ---------------------------------------------------------------------------------

@@ -173,6 +173,8 @@ def relation_create(
     if source_id == target_id:
         message = _("A stakeholder cannot have a relation with itself.")
         raise ValidationFailed(message, details={"target": [message]})
+    if kind == StakeholderRelation.Kind.REGULATES:
+        _check_no_regulation_circle(landscape, source=found[source_id], target=found[target_id])
     same = StakeholderRelation.objects.filter(landscape=landscape, kind=kind)
     pair = Q(source_id=source_id, target_id=target_id)
     if kind in StakeholderRelation.SYMMETRIC:
@@ -196,6 +198,38 @@ def relation_create(
         summary=f"Relation: {relation.source.name} {kind} {relation.target.name}",
     )
     return relation
+
+
+def _check_no_regulation_circle(landscape: Landscape, *, source: Stakeholder, target: Stakeholder) -> None:
+    """Regulation is a hierarchy: refuse a link that closes a circle (A regulates B … regulates A).
+    Funding and supplying may go both ways (trade, co-funding); a circle there is not an error."""
+    edges: dict[int, list[int]] = {}
+    for a, b in StakeholderRelation.objects.filter(
+        landscape=landscape, kind=StakeholderRelation.Kind.REGULATES
+    ).values_list("source_id", "target_id"):
+        edges.setdefault(a, []).append(b)
+    # Breadth-first from the target: if it already regulates the source, the new link closes a circle.
+    came_from: dict[int, int | None] = {target.pk: None}
+    queue = [target.pk]
+    while queue and source.pk not in came_from:
+        node = queue.pop(0)
+        for nxt in edges.get(node, []):
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    if source.pk not in came_from:
+        return
+    chain, node = [], source.pk
+    while node is not None:
+        chain.append(node)
+        node = came_from[node]
+    names = dict(Stakeholder.objects.filter(pk__in=chain).values_list("pk", "name"))
+    path = " → ".join(names[pk] for pk in [source.pk, *reversed(chain)])
+    message = _(
+        "This would make a circle of regulation (%(path)s). Regulation goes one way: check who regulates "
+        "whom, or record this link as “has another relation with”."
+    ) % {"path": path}
+    raise ValidationFailed(message, code="circular_relation", details={"target": [message]})
 
 
 @transaction.atomic

@@ -63,7 +63,14 @@ def actions(request: HttpRequest, slug: str) -> HttpResponse:
 def actions_map(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.action_plan_landscape_get(actor=request.user, slug=slug)
     data = selectors.actions_geojson(actor=request.user, landscape=landscape, today=timezone.localdate())
-    context = page_context(request.user, landscape, "actions", geojson=data, located=len(data["features"]))
+    context = page_context(
+        request.user,
+        landscape,
+        "actions",
+        geojson=data,
+        located=len(data["features"]),
+        matched=data["numberMatched"],
+    )
     return render(request, "planning/actions_map.html", context)
 
 
