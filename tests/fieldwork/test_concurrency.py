@@ -1,5 +1,11 @@
 """The same record sent twice at the same instant (a phone retrying while its first upload is still
-being processed) gives exactly one record, through the live server and the database's constraint."""
+being processed) gives exactly one record, through a live server and the database's constraint.
+
+pytest-django's ``live_server`` hands its one in-memory SQLite connection to every request thread,
+so two requests could never hold two transactions at once. The server here lets each request thread
+open its own connection (to the same shared-cache test database on SQLite), as the workers of a
+production server do, so the two requests really race on SQLite as on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test.testcases import LiveServerThread
 
 from landmosaic.fieldwork.models import Attachment, Submission
 from tests.fieldwork.conftest import JPEG, collect_with_token, publish_tree_form, submission_xml
@@ -59,14 +66,26 @@ def send_together(base: str, secret: str, body: bytes, senders: int = 2) -> list
     return results
 
 
-@pytest.mark.django_db(transaction=True)
-def test_identical_submissions_at_the_same_instant_make_one_record(live_server, private_cast):
+@pytest.fixture
+def server_url(transactional_db):
+    """A threaded live server whose request threads use their own database connections."""
+    thread = LiveServerThread("localhost", lambda handler: handler, connections_override=None)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait(timeout=30)
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()
+
+
+def test_identical_submissions_at_the_same_instant_make_one_record(server_url, private_cast):
     form = publish_tree_form(private_cast.landscape, private_cast.editor)
     _collect, _access, secret = collect_with_token(private_cast.landscape, private_cast.editor)
     instances = [f"uuid:{uuid.uuid4()}" for _ in range(ROUNDS)]
     for instance in instances:
         body = multipart(submission_xml(instance_id=instance, photo="same.jpg"), {"same.jpg": JPEG * 200})
-        results = send_together(live_server.url, secret, body)
+        results = send_together(server_url, secret, body)
         # Both answers are successes: the phone that retried must not keep the record as failed.
         assert [status for status, _content in results] == [201, 201], results
         assert all(b"submit_success" in content for _status, content in results)
