@@ -9,6 +9,7 @@ The same rows feed the CSV export, where cells are neutralised against spreadshe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -20,6 +21,7 @@ from django.urls import reverse
 from landmosaic.core.spreadsheet import neutralise
 
 from .models import Attachment, Form, Submission
+from .xforms import innermost_repeat
 
 #: XForm bind types -> table column types (Frictionless Table Schema names).
 TYPES = {
@@ -72,6 +74,8 @@ class Column:
     label: str = ""
     #: For a file question: the column that holds the address of the attachment.
     url_column: str = ""
+    #: For a repeat group: its rows as JSON text in the record's table (and a child table of their own).
+    repeat: bool = False
 
 
 @dataclass
@@ -82,22 +86,46 @@ class Table:
     geometry: tuple[str, str] = ("_lon", "_lat")
 
 
-def question_columns(form: Form) -> list[Column]:
-    """Questions of every version (the current version's order first), metadata preloads excluded."""
+def _versions(form: Form) -> list[Any]:
+    return list(form.versions.only("fields", "repeats", "created_at").order_by("-created_at", "-pk"))
+
+
+def _scope_columns(form: Form, scope: str) -> list[Column]:
+    """Columns of one scope (the record, or the rows of one repeat) over every version, current first:
+    its questions, then the repeats directly inside it as JSON columns."""
+    prefix = f"{scope}/" if scope else ""
     seen: dict[str, Column] = {}
-    versions = list(form.versions.only("fields", "created_at").order_by("-created_at", "-pk"))
-    for version in versions:
+    repeats: dict[str, Column] = {}
+    for version in _versions(form):
         for f in version.fields:
             path = f["path"]
-            if f.get("in_repeat") or f.get("preload") or path.startswith("meta/") or path in seen:
+            relative = path.removeprefix(prefix)
+            if path in version.repeats or innermost_repeat(path, version.repeats) != scope:
                 continue
-            seen[path] = Column(
-                name=path,
+            if f.get("preload") or path.startswith("meta/") or relative in seen:
+                continue
+            seen[relative] = Column(
+                name=relative,
                 type=TYPES.get(f.get("type", "string"), "string"),
                 label=f.get("label", ""),
-                url_column=f"_{path}_url" if f.get("type") in FILE_TYPES else "",
+                url_column=f"_{relative}_url" if f.get("type") in FILE_TYPES else "",
             )
-    return list(seen.values())
+        for repeat in version.repeats:
+            relative = repeat.removeprefix(prefix)
+            if innermost_repeat(repeat, version.repeats) == scope and relative not in repeats:
+                repeats[relative] = Column(name=relative, type="string", repeat=True)
+    return list(seen.values()) + [c for name, c in repeats.items() if name not in seen]
+
+
+def question_columns(form: Form) -> list[Column]:
+    """Questions of every version (the current version's order first), metadata preloads excluded;
+    each repeat group outside other repeats is one more column holding its rows as JSON."""
+    return _scope_columns(form, "")
+
+
+def repeat_paths(form: Form) -> list[str]:
+    """Repeat groups outside other repeats, over every version: each gives a child table."""
+    return [c.name for c in question_columns(form) if c.repeat]
 
 
 def table_columns(form: Form) -> list[Column]:
@@ -145,12 +173,21 @@ def record_row(
         "_lat": record.lat,
         "_outside_landscape": record.outside_landscape,
     }
-    for column in questions:
-        value = record.data.get(column.name)
-        row[column.name] = value if not isinstance(value, list) else len(value)
+    _answers(row, record.data, questions, files)
+    return row
+
+
+def _answers(
+    row: dict[str, Any], data: dict[str, Any], columns: list[Column], files: dict[str, str] | None
+) -> None:
+    for column in columns:
+        value = data.get(column.name)
+        if column.repeat:
+            row[column.name] = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else None
+            continue
+        row[column.name] = value if not isinstance(value, list) else None
         if column.url_column:
             row[column.url_column] = (files or {}).get(value) if isinstance(value, str) else None
-    return row
 
 
 def _files(form: Form, records: list[Submission]) -> dict[int, dict[str, str]]:
@@ -172,6 +209,40 @@ def table_rows(form: Form, records: Iterable[Submission]) -> Iterator[dict[str, 
         files = _files(form, chunk) if with_files else {}
         for record in chunk:
             yield record_row(record, questions, form.method, files.get(record.pk))
+
+
+#: Columns that tie a repeat's row to its record.
+REPEAT_META_COLUMNS: list[tuple[str, str]] = [
+    ("_parent_instance_id", "string"),
+    ("_record_id", "string"),
+    ("_index", "integer"),
+]
+
+
+def repeat_columns(form: Form, repeat: str) -> list[Column]:
+    """The child table of a repeat group: the record's instance ID, the row's place, its answers."""
+    questions = _scope_columns(form, repeat)
+    files = [Column(q.url_column, "string", q.label) for q in questions if q.url_column]
+    return [Column(name, kind) for name, kind in REPEAT_META_COLUMNS] + questions + files
+
+
+def repeat_rows(form: Form, repeat: str, records: Iterable[Submission]) -> Iterator[dict[str, Any]]:
+    """One row per occurrence of the repeat in each record, linked by the record's instance ID."""
+    questions = _scope_columns(form, repeat)
+    with_files = any(q.url_column for q in questions)
+    iterator = iter(records)
+    while chunk := list(islice(iterator, CHUNK)):
+        files = _files(form, chunk) if with_files else {}
+        for record in chunk:
+            occurrences = record.data.get(repeat)
+            for index, data in enumerate(occurrences if isinstance(occurrences, list) else [], start=1):
+                row: dict[str, Any] = {
+                    "_parent_instance_id": record.instance_id,
+                    "_record_id": record.record_id,
+                    "_index": index,
+                }
+                _answers(row, data if isinstance(data, dict) else {}, questions, files.get(record.pk))
+                yield row
 
 
 def records_as_table(form: Form, *, approved_only: bool = False) -> Table:

@@ -285,29 +285,38 @@ def _text(element: Element | None) -> str | None:
     return "".join(element.itertext()).strip()
 
 
-def values_of(root: Element, schema: XFormSchema) -> dict[str, Any]:
-    """{path: text} for every field outside repeats; {repeat path: [{relative path: text}]} for repeats."""
+def innermost_repeat(path: str, repeats: list[str]) -> str:
+    """The deepest repeat that contains ``path`` ("" when none); a repeat does not contain itself."""
+    containing = [r for r in repeats if path != r and path.startswith(f"{r}/")]
+    return max(containing, key=len, default="")
+
+
+def _scope_values(scope: Element, scope_path: str, schema: XFormSchema) -> dict[str, Any]:
+    """Answers of one scope (the root, or one occurrence of a repeat), nested repeats as row lists."""
+    prefix = f"{scope_path}/" if scope_path else ""
     values: dict[str, Any] = {}
     for f in schema.fields:
-        if not f.in_repeat:
-            values[f.path] = _text(_find(root, f.path))
+        if f.path in schema.repeats or innermost_repeat(f.path, schema.repeats) != scope_path:
+            continue
+        relative = f.path.removeprefix(prefix)
+        values[relative] = _text(_find(scope, relative))
     for repeat in schema.repeats:
-        parent_path, _sep, name = repeat.rpartition("/")
-        parent = _find(root, parent_path) if parent_path else root
-        rows = []
-        if parent is not None:
-            inner = [f for f in schema.fields if f.path.startswith(f"{repeat}/")]
-            for occurrence in parent:
-                if local(occurrence) != name:
-                    continue
-                rows.append(
-                    {
-                        f.path.removeprefix(f"{repeat}/"): _text(_find(occurrence, f.path[len(repeat) + 1 :]))
-                        for f in inner
-                    }
-                )
-        values[repeat] = rows
+        if innermost_repeat(repeat, schema.repeats) != scope_path:
+            continue
+        relative = repeat.removeprefix(prefix)
+        parent_path, _sep, name = relative.rpartition("/")
+        parent = _find(scope, parent_path) if parent_path else scope
+        occurrences = [item for item in parent if local(item) == name] if parent is not None else []
+        values[relative] = [_scope_values(item, repeat, schema) for item in occurrences]
     return values
+
+
+def values_of(root: Element, schema: XFormSchema) -> dict[str, Any]:
+    """{path: text} for every field outside repeats; {repeat path: [{relative path: text}]} for repeats.
+
+    A repeat inside a repeat is a list inside each row of the outer one, keyed by its relative path.
+    """
+    return _scope_values(root, "", schema)
 
 
 def referenced_files(root: Element) -> set[str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ from .. import selectors, services
 from ..files import IMAGE_TYPES
 from ..forms import ReviewForm
 from ..models import Submission
-from ..table import csv_safe, table_columns, table_rows
+from ..table import csv_safe, repeat_columns, repeat_paths, repeat_rows, table_columns, table_rows
 from ._common import form_error, private_file
 
 REVIEW_FILTERS = dict(Submission.Review.choices)
@@ -55,6 +57,7 @@ def records(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
             "review_choices": Submission.Review.choices,
             "query": f"review={review}" if review else "",
             "can_export": permissions.can(request.user, "export", form),
+            "repeats": repeat_paths(form),
         },
     )
 
@@ -93,14 +96,35 @@ class _Echo:
         return value
 
 
+def _csv(columns: list, rows: Any, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # a BOM so that spreadsheet programs read UTF-8
+        yield writer.writerow([csv_safe(c.name) for c in columns])
+        for row in rows:
+            yield writer.writerow([csv_safe(row.get(c.name)) for c in columns])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def records_csv(request: HttpRequest, slug: str, form_pk: int) -> StreamingHttpResponse:
-    """CSV of the current records (optionally approved only), safe to open in a spreadsheet."""
+    """CSV of the current records (optionally approved only), safe to open in a spreadsheet.
+
+    With ``?repeat=<path>``, the rows of that repeat group instead: one line per occurrence, linked
+    to its record by ``_parent_instance_id``.
+    """
     landscape = landscape_get(actor=request.user, slug=slug)
     form = selectors.form_get(actor=request.user, landscape=landscape, form_pk=form_pk, action="export")
     approved = request.GET.get("approved") == "1"
+    repeat = request.GET.get("repeat", "")
+    if repeat and repeat not in repeat_paths(form):
+        raise Http404(_("This form has no repeat group “%(name)s”.") % {"name": repeat[:100]})
     qs = selectors.records(actor=request.user, form=form, review="approved" if approved else "")
-    columns = table_columns(form)
+    records = qs.order_by("received_at", "pk").iterator(chunk_size=500)
     audit_record(
         actor=request.user,
         action=AuditEvent.Action.EXPORT,
@@ -108,20 +132,18 @@ def records_csv(request: HttpRequest, slug: str, form_pk: int) -> StreamingHttpR
         object_id=form.pk,
         landscape_id=landscape.pk,
         summary=f"Records of form “{form.form_id}” exported as CSV"
+        + (f" (rows of {repeat})" if repeat else "")
         + (" (approved only)" if approved else ""),
     )
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # a BOM so that spreadsheet programs read UTF-8
-        yield writer.writerow([csv_safe(c.name) for c in columns])
-        for row in table_rows(form, qs.order_by("received_at", "pk").iterator(chunk_size=500)):
-            yield writer.writerow([csv_safe(row.get(c.name)) for c in columns])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     suffix = "-approved" if approved else ""
-    response["Content-Disposition"] = f'attachment; filename="{form.form_id}-records{suffix}.csv"'
-    return response
+    if repeat:
+        name = repeat.replace("/", "-")
+        return _csv(
+            repeat_columns(form, repeat),
+            repeat_rows(form, repeat, records),
+            f"{form.form_id}-{name}{suffix}.csv",
+        )
+    return _csv(table_columns(form), table_rows(form, records), f"{form.form_id}-records{suffix}.csv")
 
 
 @login_required
@@ -164,7 +186,16 @@ def record_detail(request: HttpRequest, slug: str, form_pk: int, record_pk: int)
         for path, value in record.data.items()
         if not isinstance(value, list) and path not in hidden
     ]
-    repeats = {path: rows for path, rows in record.data.items() if isinstance(rows, list)}
+    # A repeat inside a repeat is shown as its JSON within the row of the outer one.
+    repeats = {
+        path: [
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in row.items()}
+            for row in rows
+            if isinstance(row, dict)
+        ]
+        for path, rows in record.data.items()
+        if isinstance(rows, list)
+    }
     return render(
         request,
         "fieldwork/record.html",
