@@ -117,6 +117,7 @@ def _indicator(view: Any, doc: PlanDocument) -> dict[str, Any]:
         "method": i.method,
         "measured_by": i.measured_by,
         "weight": i.weight,
+        "geometry": i.geometry,
         "baseline": {"value": i.baseline_value, "date": _date(i.baseline_date)},
         "target": {"value": i.target_value, "date": _date(i.target_date)},
         "progress": None if view.progress is None else round(view.progress, 4),

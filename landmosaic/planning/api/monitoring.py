@@ -68,6 +68,7 @@ def _indicator(view: IndicatorView, slug: str) -> dict[str, Any]:
         "method": i.method,
         "measured_by": i.measured_by,
         "weight": i.weight,
+        "geometry": i.geometry,
         "latest": None
         if view.latest_value is None
         else {"value": view.latest_value, "date": view.latest_date},

@@ -48,3 +48,34 @@ class GeometryField(forms.CharField):
         if not isinstance(data, dict):
             raise forms.ValidationError(_("The shape drawn on the map could not be read: draw it again."))
         return data
+
+
+class LocationMixin:
+    """A place as a point (longitude and latitude) or an area drawn on the map (``draw`` widget on
+    ``id_area``), for forms of things that may have one (actions, indicators)."""
+
+    def add_location_fields(self, location: dict | None) -> None:
+        self.fields["longitude"] = forms.FloatField(
+            label=_("Longitude"), required=False, min_value=-180, max_value=180
+        )
+        self.fields["latitude"] = forms.FloatField(
+            label=_("Latitude"), required=False, min_value=-90, max_value=90
+        )
+        self.fields["area"] = GeometryField(label=_("Area on the map"), required=False)
+        if location and location.get("type") == "Point":
+            self.initial.setdefault("longitude", location["coordinates"][0])
+            self.initial.setdefault("latitude", location["coordinates"][1])
+        elif location:
+            self.initial.setdefault("area", location)
+
+    def check_location(self, data: dict) -> None:
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if (lon is None) != (lat is None):
+            self.add_error("latitude" if lat is None else "longitude", _("Give both longitude and latitude."))
+
+    def location_value(self) -> dict | None:
+        """A GeoJSON Point from the coordinates, else the drawn area, else None (no place)."""
+        data = self.cleaned_data
+        if data.get("longitude") is not None and data.get("latitude") is not None:
+            return {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]}
+        return data.get("area")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from landmosaic.accounts.models import Organisation
 
 from ..models import Action, ActionStatus, Objective, Strategy, Zone
-from ._widgets import DateInput, GeometryField
+from ._widgets import DateInput, LocationMixin
 
 
 class StrategyForm(forms.ModelForm):
@@ -31,10 +31,7 @@ class StrategyForm(forms.ModelForm):
         }
 
 
-class ActionForm(forms.ModelForm):
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    area = GeometryField(label=_("Area on the map"), required=False)
+class ActionForm(LocationMixin, forms.ModelForm):
     currency = forms.CharField(
         label=_("Currency"),
         required=False,
@@ -70,18 +67,11 @@ class ActionForm(forms.ModelForm):
         self.fields["zone"].queryset = Zone.objects.filter(landscape=landscape)
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["partners"].required = False
-        location = self.instance.location if self.instance and self.instance.pk else None
-        if location and location.get("type") == "Point":
-            self.initial.setdefault("longitude", location["coordinates"][0])
-            self.initial.setdefault("latitude", location["coordinates"][1])
-        elif location:
-            self.initial.setdefault("area", location)
+        self.add_location_fields(self.instance.location if self.instance and self.instance.pk else None)
 
     def clean(self):
         data = super().clean()
-        lon, lat = data.get("longitude"), data.get("latitude")
-        if (lon is None) != (lat is None):
-            self.add_error("latitude" if lat is None else "longitude", _("Give both longitude and latitude."))
+        self.check_location(data)
         return data
 
     def _post_clean(self):
@@ -90,10 +80,6 @@ class ActionForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        if data.get("longitude") is not None and data.get("latitude") is not None:
-            location = {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]}
-        else:
-            location = data.get("area")
         return {
             "strategy_id": data["strategy"].pk,
             "title": data["title"],
@@ -106,7 +92,7 @@ class ActionForm(forms.ModelForm):
             "end_date": data["end_date"],
             "status": data["status"],
             "zone_id": data["zone"].pk if data["zone"] else None,
-            "location": location,
+            "location": self.location_value(),
         }
 
 

@@ -14,7 +14,7 @@ from ..models import (
     Measurement,
     Objective,
 )
-from ._widgets import DateInput, date_field
+from ._widgets import DateInput, LocationMixin, date_field
 
 INDICATOR_FIELDS = (
     "name",
@@ -46,7 +46,7 @@ def _targets(landscape) -> list[tuple[str, str]]:
     return choices
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(LocationMixin, forms.Form):
     attached_to = forms.ChoiceField(label=_("Measures progress of"))
     library_code = forms.ChoiceField(
         label=_("Start from the library (optional)"),
@@ -77,9 +77,10 @@ class IndicatorForm(forms.Form):
         help_text=_("How much it counts in its objective's progress (1 to 10)."),
     )
 
-    def __init__(self, *args, landscape=None, editing: bool = False, **kwargs):
+    def __init__(self, *args, landscape=None, editing: bool = False, location=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attached_to"].choices = _targets(landscape)
+        self.add_location_fields(location)
         if editing:
             del self.fields["library_code"]
         else:
@@ -87,6 +88,11 @@ class IndicatorForm(forms.Form):
                 (i.code, f"{i.get_pillar_display()} · {i.localized('name')}")
                 for i in LibraryIndicator.objects.all()
             ]
+
+    def clean(self):
+        data = super().clean()
+        self.check_location(data)
+        return data
 
     @classmethod
     def initial_for(cls, indicator: Indicator) -> dict:
@@ -100,6 +106,9 @@ class IndicatorForm(forms.Form):
         """Everything when editing (so fields can be emptied); only what is given for a new indicator,
         so that the library fills in the rest."""
         data = dict(self.cleaned_data)
+        data["geometry"] = self.location_value()
+        for field in ("longitude", "latitude", "area"):
+            data.pop(field, None)
         kind, _sep, pk = data.pop("attached_to").partition(":")
         values = {k: v for k, v in data.items() if editing or v not in ("", None)}
         values["goal_id"] = int(pk) if kind == "goal" else None

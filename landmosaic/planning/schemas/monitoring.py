@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -9,6 +9,9 @@ from pydantic import Field
 DirectionCode = Literal["increase", "decrease"]
 FrequencyCode = Literal["monthly", "quarterly", "yearly", "every_2_years", "every_5_years"]
 ConfidenceCode = Literal["low", "medium", "high"]
+GEOMETRY = Field(
+    None, description="Where it is measured: GeoJSON Point, Polygon or MultiPolygon; null for none"
+)
 
 
 class LibraryOut(Schema):
@@ -45,6 +48,7 @@ class IndicatorOut(Schema):
     method: str
     measured_by: str
     weight: int
+    geometry: dict[str, Any] | None = Field(description="Where it is measured (GeoJSON), if somewhere")
     latest: LatestOut | None
     progress: float | None = Field(description="clip((latest - baseline) / (target - baseline), 0, 1)")
     url: str
@@ -65,6 +69,7 @@ class IndicatorIn(Schema):
     method: str = Field("", max_length=5000)
     measured_by: str = Field("", max_length=200)
     weight: int = Field(1, ge=1, le=10)
+    geometry: dict[str, Any] | None = GEOMETRY
 
 
 class IndicatorPatch(Schema):
@@ -81,6 +86,7 @@ class IndicatorPatch(Schema):
     method: str | None = Field(None, max_length=5000)
     measured_by: str | None = Field(None, max_length=200)
     weight: int | None = Field(None, ge=1, le=10)
+    geometry: dict[str, Any] | None = GEOMETRY
 
 
 class MeasurementOut(Schema):

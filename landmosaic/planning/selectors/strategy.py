@@ -12,6 +12,7 @@ from landmosaic.core import permissions
 from landmosaic.landscapes.models import Landscape
 
 from ..models import Goal, Objective, Vision, Zone, ZoneKind, strategy_subject
+from ..zonemap import DEFAULT_COLOUR, ZONE_COLOURS
 from ._common import get_in, section_landscape_get
 
 
@@ -55,6 +56,7 @@ def zones_geojson(zones: list[Zone], *, slug: str) -> dict[str, Any]:
                     "name": z.name,
                     "kind": z.kind,
                     "country": str(kinds.get(z.kind, "")),  # shown under the name by map.js
+                    "fill": ZONE_COLOURS.get(z.kind, DEFAULT_COLOUR),  # one colour per kind (map.js)
                     "url": reverse("planning:zone_edit", kwargs={"slug": slug, "zone_id": z.pk}),
                 },
             }

@@ -15,6 +15,7 @@ from landmosaic.core.errors import ValidationFailed
 from landmosaic.core.models import AuditEvent
 from landmosaic.landscapes.models import Landscape
 
+from .. import geometry
 from ..models import (
     Confidence,
     Direction,
@@ -42,6 +43,7 @@ INDICATOR_FIELDS = (
     "method",
     "measured_by",
     "weight",
+    "geometry",
 )
 #: Fields a library indicator fills in when they are not given (in the caller's language).
 FROM_LIBRARY = ("name", "unit", "method", "direction", "frequency")
@@ -142,6 +144,10 @@ def indicator_save(
     for field in ("baseline_date", "target_date", "direction", "frequency", "weight"):
         if field in changes:
             setattr(indicator, field, changes[field])
+    if "geometry" in changes:
+        indicator.geometry = geometry.location(
+            landscape=landscape, geometry=changes["geometry"], field="geometry"
+        )
     if indicator.baseline_date and indicator.target_date and indicator.target_date <= indicator.baseline_date:
         raise field_error("target_date", _("The target date must be after the baseline date."))
     _check_direction(indicator)

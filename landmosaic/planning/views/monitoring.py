@@ -58,6 +58,12 @@ def indicator(request: HttpRequest, slug: str, indicator_id: int) -> HttpRespons
         ),
         form=form,
         source=selectors.computed_source_get(actor=request.user, indicator=found),
+        place=None
+        if found.geometry is None
+        else {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": found.geometry, "properties": {"name": found.name}}],
+        },
         show_people=permissions.can(request.user, "view_members", landscape),
         user_id=request.user.pk,
     )
@@ -80,7 +86,11 @@ def indicator_form(request: HttpRequest, slug: str, indicator_id: int | None = N
         target = request.GET.get("objective") or ""
         initial = {"attached_to": f"objective:{target}"} if target.isdigit() else {}
     form = IndicatorForm(
-        request.POST or None, initial=initial, landscape=landscape, editing=found is not None
+        request.POST or None,
+        initial=initial,
+        landscape=landscape,
+        editing=found is not None,
+        location=found.geometry if found else None,
     )
     return form_page(
         request,
@@ -97,6 +107,13 @@ def indicator_form(request: HttpRequest, slug: str, indicator_id: int | None = N
         success=lambda i: reverse("planning:indicator", kwargs={"slug": slug, "indicator_id": i.pk}),
         message=_("The indicator is saved."),
         cancel=reverse("planning:indicators", kwargs={"slug": slug}),
+        draw={
+            "input": "id_area",
+            "label": _("Or draw the area where it is measured"),
+            "hint": _(
+                "Optional: a place (longitude and latitude) or an area where the indicator is measured."
+            ),
+        },
     )
 
 

@@ -14,7 +14,7 @@ from landmosaic.core.errors import DomainError
 
 from .. import selectors, services
 from ..forms import GoalForm, ObjectiveForm, VisionForm, ZoneForm
-from ..models import Return
+from ..models import Return, ZoneKind
 from ._common import form_page, page_context
 
 
@@ -34,6 +34,7 @@ def vision(request: HttpRequest, slug: str) -> HttpResponse:
         vision=selectors.vision_get(actor=request.user, landscape=landscape),
         zones=zones,
         zones_geojson=selectors.zones_geojson(zones, slug=slug),
+        zone_kinds=ZoneKind.choices,
         goals=goals,
         returns_without_goal=[returns[r] for r in Return.values if r not in {g.return_kind for g in goals}],
     )

@@ -141,13 +141,24 @@
     return box;
   }
 
+  // A feature may carry its own fill colour (e.g. a zone's kind); only #rrggbb is taken, nothing else.
+  function withFill(feature, base) {
+    var fill = feature && feature.properties && feature.properties.fill;
+    if (typeof fill !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(fill)) return base;
+    var style = {};
+    for (var key in base) { if (Object.prototype.hasOwnProperty.call(base, key)) style[key] = base[key]; }
+    style.fillColor = fill;
+    style.fillOpacity = Math.max(base.fillOpacity, 0.45);
+    return style;
+  }
+
   function displayLayer(L, data, popups) {
     return L.geoJSON(data, {
       style: function (feature) {
         var type = feature && feature.geometry && feature.geometry.type;
-        return (type === 'Point' || type === 'MultiPoint') ? POINT_STYLE : AREA_STYLE;
+        return withFill(feature, (type === 'Point' || type === 'MultiPoint') ? POINT_STYLE : AREA_STYLE);
       },
-      pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, POINT_STYLE); },
+      pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, withFill(feature, POINT_STYLE)); },
       onEachFeature: popups ? function (feature, layer) {
         var props = feature && feature.properties;
         if (props && (props.name != null || props.url)) layer.bindPopup(popupContent(props));
