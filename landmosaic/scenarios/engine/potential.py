@@ -68,6 +68,10 @@ class PotentialModel:
         self._driver_codes = [_quantise(d) for d in self.drivers]
         self._driver_max = [int(q.max()) if q.size else 0 for q in self._driver_codes]
         self._cache: dict[int, _TargetWeights] = {}
+        # The drivers' part of the potential over the whole map, per set of (driver, multiplier): drivers
+        # never change during a projection, so each cell's part is summed once instead of per target,
+        # source and year. The same integer sum as term by term, so the results are bit-identical.
+        self._driver_parts: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
 
     def has_drivers(self, *, target: int) -> bool:
         return bool(self._weights(target).drivers)
@@ -78,10 +82,20 @@ class PotentialModel:
         """Potential (uint16, below SCALE) of flat cells ``indices``, given their window counts and noise."""
         w = self._weights(target)
         total = w.neighbour_lut[counts].astype(np.uint32)
-        for position, multiplier in w.drivers:
-            total += (self._driver_codes[position].ravel()[indices].astype(np.uint32) * multiplier) >> 16
+        if w.drivers:
+            total += self._driver_part(w.drivers)[indices]
         total += (noise.astype(np.uint32) * w.noise_multiplier) >> 16
         return total.astype(np.uint16)
+
+    def _driver_part(self, drivers: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """Sum over the drivers of (code x multiplier) >> 16 for every cell, flat uint16 (below SCALE)."""
+        part = self._driver_parts.get(drivers)
+        if part is None:
+            total = np.zeros(self._driver_codes[drivers[0][0]].size, dtype=np.uint32)
+            for position, multiplier in drivers:
+                total += (self._driver_codes[position].ravel().astype(np.uint32) * multiplier) >> 16
+            part = self._driver_parts[drivers] = total.astype(np.uint16)
+        return part
 
     def ceiling_without_neighbours(self, *, target: int) -> int:
         """The highest potential a cell with no target cell in its window can reach."""
