@@ -1,18 +1,23 @@
-"""Journey in a real browser, on a phone: agreement, vision with a zone on the map, goals and objectives,
-an action on the timeline, an indicator from the library with a measurement, and the dashboard."""
+"""Journeys in a real browser, on a phone: agreement, vision with a zone on the map, goals and objectives,
+an action on the timeline, an indicator from the library with a measurement, and the dashboard; then, in
+French, the stakeholder register with its inclusion gaps, zones coloured by kind, the printable plan and
+the exports."""
 
 from __future__ import annotations
 
 import datetime
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
 from landmosaic.core.permissions import Role
+from landmosaic.planning import services
 from landmosaic.planning.models import AgreementVersion, SignOff, Zone
 from tests.browser.helpers import draw_polygon, sign_in
 from tests.factories import LandscapeFactory, OrganisationFactory, member
+from tests.planning.conftest import INSIDE, POINT
 
 pytestmark = pytest.mark.browser
 
@@ -142,4 +147,101 @@ def test_a_facilitator_builds_the_plan_on_a_phone(page, shots_dir):
     page.emulate_media(media="print")
     expect(page.locator(".screen-only")).to_be_hidden()
     page.screenshot(path=str(shots_dir / "plan-agreement-print.png"), full_page=True)
+    assert not page.js_errors
+
+
+def _plan_by_services(landscape, editor, member_user, farmers) -> None:
+    """The plan the English journey above builds through its pages, made quickly here."""
+    services.vision_save(
+        actor=editor, landscape=landscape, statement="Des collines boisées.", horizon_year=2050
+    )
+    forest = services.zone_save(
+        actor=editor, landscape=landscape, name="Forêt haute", kind="natural", geometry=INSIDE
+    )
+    goal = services.goal_save(
+        actor=editor, landscape=landscape, title="Forêts en bonne santé", return_kind="natural",
+        pillar="ecosystems", zone_ids=[forest.pk],
+    )  # fmt: skip
+    objective = services.objective_save(
+        actor=editor, landscape=landscape, goal_id=goal.pk, what="Forêt restaurée", how_much=500, unit="ha",
+        by_when=datetime.date(2030, 12, 31),
+    )  # fmt: skip
+    strategy = services.strategy_save(
+        actor=editor, landscape=landscape, objective_id=objective.pk, title="Régénération naturelle assistée"
+    )
+    services.action_save(
+        actor=editor, landscape=landscape, strategy_id=strategy.pk, title="Clôturer les sources",
+        lead_organisation_id=farmers.pk, location=POINT,
+    )  # fmt: skip
+    indicator = services.indicator_save(
+        actor=editor, landscape=landscape, objective_id=objective.pk, name="Surface de forêt", unit="ha",
+        baseline_value=1000, target_value=1500, direction="increase", frequency="yearly",
+    )  # fmt: skip
+    services.measurement_add(actor=member_user, indicator=indicator, value=1250, date=datetime.date.today())
+
+
+def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_and_exports_the_plan(
+    page, shots_dir
+):
+    """In French, on a phone: the register and its inclusion gaps, the zones coloured by kind, the
+    printable plan (inline SVG map, print styles) and both exports. Fields are found by their ids, so
+    the test does not depend on which strings the French catalogue has yet."""
+    landscape = LandscapeFactory(name="Monts Usambara", slug="usambara-fr")
+    manager = member(landscape, Role.MANAGER, name="Awa Diallo", language="fr")
+    editor = member(landscape, Role.EDITOR)
+    farmers = OrganisationFactory(name="Agriculteurs d'Usambara")
+    _plan_by_services(landscape, editor, member(landscape, Role.MEMBER), farmers)
+    sign_in(page, manager.email)
+    plan = f"/landscapes/{landscape.slug}/plan/"
+
+    # The register: two stakeholders through the form.
+    for name, sector, influence, groups in (
+        ("Coopérative des femmes de Lushoto", "community", "2", ["women", "smallholders"]),
+        ("Thé des Hautes Terres SA", "private", "5", []),
+    ):
+        page.goto(plan + "stakeholders/new/")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        form = page.locator("main form")
+        form.locator("#id_name").fill(name)
+        form.locator("#id_sector").select_option(sector)
+        form.locator("#id_influence").select_option(influence)
+        form.locator("#id_participation").select_option("consult")
+        for group in groups:
+            form.locator(f"input[name=represents][value={group}]").check()
+        form.get_by_role("button", name="Enregistrer", exact=True).click()
+        expect(page.locator(".messages")).to_be_visible()
+    page.goto(plan + "stakeholders/")
+    expect(page.locator("#checks-heading")).to_have_text("Vérifications d'inclusion")
+    # Women are represented; no youth organisation and the influential company is only consulted.
+    expect(page.locator(".check-ok")).to_contain_text(["Coopérative des femmes de Lushoto"])
+    assert page.locator(".check-gap").count() >= 3
+    page.screenshot(path=str(shots_dir / "plan-register-gaps-fr-phone.png"), full_page=True)
+
+    # The zone on the vision's map has its kind's colour.
+    page.goto(plan + "vision/")
+    zone = page.locator("[data-lm-map] path.leaflet-interactive").first
+    expect(zone).to_have_attribute("fill", "#009E73")
+    expect(page.locator(".zone-legend li")).to_have_count(3)
+
+    # From the dashboard: the printable plan, then the two exports.
+    page.goto(plan)
+    page.locator(f"a[href='{plan}print/']").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Monts Usambara")
+    expect(page.locator("svg.plan-map path.zone-natural")).to_have_attribute("fill", "#009E73")
+    expect(page.locator("main")).to_contain_text("Clôturer les sources")
+    expect(page.locator(".bar span")).to_have_count(1)  # the indicator's progress bar
+    page.emulate_media(media="print")
+    expect(page.locator(".screen-only")).to_be_hidden()
+    page.screenshot(path=str(shots_dir / "plan-print-fr.png"), full_page=True)
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.locator("a[href$='/plan/export.xmpz2']").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert archive.namelist() == ["project.xml"]
+        assert "Forêts en bonne santé" in archive.read("project.xml").decode("utf-8")
+    data = page.request.get(plan + "export.json").json()
+    assert data["format"] == "landmosaic-plan"
+    assert [a["title"] for a in data["actions"]] == ["Clôturer les sources"]
+    assert data["indicators"][0]["progress"] == 0.5
     assert not page.js_errors
