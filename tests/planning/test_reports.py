@@ -14,7 +14,7 @@ from defusedxml.ElementTree import fromstring
 from landmosaic.core.models import AuditEvent
 from landmosaic.planning import miradi, planfile, services
 
-from .conftest import client_for, make_action, make_goal, make_indicator, make_objective, make_strategy
+from .conftest import API, client_for, make_action, make_goal, make_indicator, make_objective, make_strategy
 from .test_plan_pages import _fill
 
 NS = {"m": miradi.NAMESPACE}
@@ -223,3 +223,14 @@ def test_exports_query_count_stays_constant_as_the_plan_grows(
     with django_assert_max_num_queries(40) as large:
         client.get(_url(private_cast, f"export.{fmt}"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_api_exports_the_plan_with_the_same_rules(public_cast, private_cast):
+    _fill(public_cast)
+    base = f"{API}/landscapes/{public_cast.landscape.slug}/plan"
+    data = client_for(public_cast.anonymous).get(f"{base}/export.json").json()
+    assert data["format"] == planfile.FORMAT and data["budgets_included"] is False
+    xmpz2 = client_for(public_cast.member).get(f"{base}/export.xmpz2")
+    assert xmpz2.status_code == 200 and _project(xmpz2.content).find("m:TaskPool", NS) is not None
+    hidden = f"{API}/landscapes/{private_cast.landscape.slug}/plan/export.json"
+    assert client_for(private_cast.outsider).get(hidden).status_code == 404

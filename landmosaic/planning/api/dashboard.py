@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File
 from ninja.files import UploadedFile
@@ -14,6 +14,7 @@ from landmosaic.core import permissions
 from landmosaic.core.pagination import paginate
 
 from .. import selectors, services
+from ..downloads import attachment
 from ..models import Stakeholder, StakeholderRelation, output_subject, plan_subject, stakeholder_subject
 from ..schemas.dashboard import (
     ChecksOut,
@@ -237,12 +238,8 @@ def stakeholder_checks(request: HttpRequest, slug: str):
 )
 def stakeholder_export(request: HttpRequest, slug: str):
     landscape = selectors.register_landscape_get(actor=request.auth, slug=slug)
-    response = HttpResponse(
-        services.stakeholder_export_csv(actor=request.auth, landscape=landscape),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{landscape.slug}-stakeholders.csv"'
-    return response
+    text = services.stakeholder_export_csv(actor=request.auth, landscape=landscape)
+    return attachment(text, "text/csv; charset=utf-8", f"{landscape.slug}-stakeholders.csv")
 
 
 @router.get(
@@ -260,11 +257,8 @@ def stakeholder_export(request: HttpRequest, slug: str):
 )
 def stakeholder_export_xlsx(request: HttpRequest, slug: str):
     landscape = selectors.register_landscape_get(actor=request.auth, slug=slug)
-    response = HttpResponse(
-        services.stakeholder_export_xlsx(actor=request.auth, landscape=landscape), content_type=XLSX
-    )
-    response["Content-Disposition"] = f'attachment; filename="{landscape.slug}-stakeholders.xlsx"'
-    return response
+    data = services.stakeholder_export_xlsx(actor=request.auth, landscape=landscape)
+    return attachment(data, XLSX, f"{landscape.slug}-stakeholders.xlsx")
 
 
 @router.post(

@@ -105,3 +105,4 @@ def form_page(
         multipart=multipart,
     )
     return render(request, "planning/form.html", context, status=400 if request.method == "POST" else 200)
+

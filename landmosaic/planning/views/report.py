@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .. import selectors, services
+from ..downloads import attachment
 
 
 def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
@@ -20,7 +21,4 @@ def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     landscape = selectors.strategy_landscape_get(actor=request.user, slug=slug)
     export = services.plan_export(actor=request.user, landscape=landscape, fmt=fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(export.content, export.content_type, export.filename)

@@ -13,6 +13,7 @@ from landmosaic.core.errors import DomainError
 from landmosaic.core.pagination import paginate
 
 from .. import analysis, selectors, services
+from ..downloads import attachment
 from ..forms import RelationForm, StakeholderForm, StakeholderImportForm
 from ..models import Sector, StakeholderRelation
 from ._common import form_error, page_context
@@ -212,18 +213,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.register_landscape_get(actor=request.user, slug=slug, action="export")
     text = services.stakeholder_export_csv(actor=request.user, landscape=landscape)
-    return _attachment(text, "text/csv; charset=utf-8", f"{landscape.slug}-stakeholders.csv")
+    return attachment(text, "text/csv; charset=utf-8", f"{landscape.slug}-stakeholders.csv")
 
 
 @login_required
 def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = selectors.register_landscape_get(actor=request.user, slug=slug, action="export")
     data = services.stakeholder_export_xlsx(actor=request.user, landscape=landscape)
-    return _attachment(data, XLSX, f"{landscape.slug}-stakeholders.xlsx")
-
-
-def _attachment(content: str | bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(data, XLSX, f"{landscape.slug}-stakeholders.xlsx")
