@@ -1,15 +1,17 @@
 """The offline web form: read the subset of an XForm a browser can fill, and write its instance XML.
 
 Free of Django, like xforms.py. Supported questions: text, integer, decimal, date, select_one,
-select_multiple (inline items or a plain itemset), geopoint, image and note, with ``required`` and
-constraints made of simple comparisons (``. >= 0 and . <= 100``). Anything else (repeats, relevance,
-calculations, choice filters, other types) makes the form "needs ODK Collect".
+select_multiple (inline items or a plain itemset), geopoint, image and note, with ``required``,
+constraints and simple ``relevant`` conditions of the subset read by ``webform_logic``. Anything
+else (repeats, calculations, choice filters, other types, relevance on groups) makes the form
+"needs ODK Collect".
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,9 +19,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from .webform_logic import Constraint, Relevance, parse_constraint, parse_relevant
 from .xforms import JR, XF, H, child, local, parse, parse_geopoint
 
-COMPARISON = re.compile(r"^\s*\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
 TYPES = {"string": "text", "int": "integer", "decimal": "decimal", "date": "date", "geopoint": "geopoint"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
 
@@ -49,11 +51,31 @@ class Question:
     hint: str = ""
     required: bool = False
     readonly: bool = False
-    #: [(operator, number)] from a simple constraint; None when the constraint is not simple.
-    bounds: list[tuple[str, Decimal]] | None = field(default_factory=list)
+    #: [(operator, number)] of the constraint, for number questions.
+    bounds: list[tuple[str, Decimal]] = field(default_factory=list)
+    #: [(operator, count)] on the length, and a regular expression, for text questions.
+    lengths: list[tuple[str, int]] = field(default_factory=list)
+    pattern: str = ""
     constraint_message: str = ""
     choices: list[tuple[str, str]] = field(default_factory=list)
     group: str = ""
+    #: Shown (and answered) only when this holds; None when always.
+    relevant: Relevance | None = None
+    #: For photos: the longest edge in pixels the form asks for (``max-pixels``), 0 when it does not.
+    max_pixels: int = 0
+
+    @property
+    def constraint(self) -> Constraint:
+        return Constraint(bounds=self.bounds, lengths=self.lengths, pattern=self.pattern)
+
+    @property
+    def relevant_json(self) -> str:
+        """The condition for webform.js ("" when always shown)."""
+        return json.dumps(self.relevant.as_json()) if self.relevant is not None else ""
+
+    @property
+    def lengths_json(self) -> str:
+        return json.dumps([[op, n] for op, n in self.lengths]) if self.lengths else ""
 
     @property
     def name(self) -> str:
@@ -61,11 +83,11 @@ class Question:
 
     @property
     def min(self) -> str:
-        return next((str(n) for op, n in self.bounds or [] if op == ">="), "")
+        return next((str(n) for op, n in self.bounds if op == ">="), "")
 
     @property
     def max(self) -> str:
-        return next((str(n) for op, n in self.bounds or [] if op == "<="), "")
+        return next((str(n) for op, n in self.bounds if op == "<="), "")
 
 
 @dataclass
@@ -101,18 +123,6 @@ def _text_of(element: Element | None, texts: dict[str, str]) -> str:
     if match:
         return texts.get(match.group(1), "")
     return "".join(element.itertext()).strip()
-
-
-def _bounds(constraint: str) -> list[tuple[str, Decimal]] | None:
-    if not constraint:
-        return []
-    bounds = []
-    for part in re.split(r"\s+and\s+", constraint.strip()):
-        match = COMPARISON.match(part)
-        if match is None:
-            return None
-        bounds.append((match.group(1), Decimal(match.group(2))))
-    return bounds
 
 
 def _choices(control: Element, model: Element, texts: dict[str, str]) -> list[tuple[str, str]] | None:
@@ -164,9 +174,11 @@ def read_webform(xml: str | bytes) -> WebForm:
     unsupported: list[str] = []
 
     for nodeset, bind in binds.items():
-        # Hidden calculations and relevance need an XPath engine: Collect's job.
-        if bind.get("calculate") or bind.get("relevant"):
+        # Hidden calculations need an XPath engine: Collect's job.
+        if bind.get("calculate"):
             unsupported.append(nodeset.removeprefix(prefix))
+    # Relevance on a question in the subset is evaluated here; any other (groups…) needs Collect.
+    pending_relevant = {n for n, b in binds.items() if b.get("relevant") and not b.get("calculate")}
 
     def walk(parent: Element, group: str) -> None:
         for control in parent:
@@ -190,10 +202,19 @@ def read_webform(xml: str | bytes) -> WebForm:
             elif tag == "upload" and bind.get("type") == "binary" and control.get("mediatype") == "image/*":
                 kind = "image"
             choices = _choices(control, model, texts) if kind.startswith("select") else []
-            bounds = _bounds(bind.get("constraint", ""))
-            if not kind or not ref.startswith(prefix) or choices is None:
+            constraint = parse_constraint(bind.get("constraint", ""))
+            relevant = parse_relevant(bind.get("relevant", ""), local(data)) if bind.get("relevant") else None
+            if (
+                not kind
+                or not ref.startswith(prefix)
+                or choices is None
+                or not _constraint_fits(kind, constraint)
+                or (bind.get("relevant") and relevant is None)
+            ):
                 unsupported.append(label or path or tag)
+                pending_relevant.discard(ref)
                 continue
+            pending_relevant.discard(ref)
             questions.append(
                 Question(
                     path=path,
@@ -202,7 +223,11 @@ def read_webform(xml: str | bytes) -> WebForm:
                     hint=_text_of(child(control, "hint"), texts),
                     required=bind.get("required") == "true()",
                     readonly=kind == "note",
-                    bounds=bounds if kind in ("integer", "decimal") else ([] if bounds == [] else None),
+                    bounds=constraint.bounds,
+                    lengths=constraint.lengths,
+                    pattern=constraint.pattern,
+                    relevant=relevant,
+                    max_pixels=_max_pixels(bind) if kind == "image" else 0,
                     constraint_message=bind.get(f"{JR}constraintMsg", ""),
                     choices=choices,
                     group=group,
@@ -210,7 +235,22 @@ def read_webform(xml: str | bytes) -> WebForm:
             )
 
     walk(body, "")
+    unsupported += sorted(n.removeprefix(prefix) for n in pending_relevant)
     return WebForm(root=local(data), questions=questions, unsupported=unsupported)
+
+
+def _constraint_fits(kind: str, constraint: Constraint | None) -> bool:
+    """Number bounds on number questions, lengths and patterns on text; anything else needs Collect."""
+    if constraint is None:
+        return False
+    if constraint.bounds and kind not in ("integer", "decimal"):
+        return False
+    return not ((constraint.lengths or constraint.pattern) and kind != "text")
+
+
+def _max_pixels(bind: Element) -> int:
+    value = next((v for k, v in bind.attrib.items() if k.endswith("max-pixels")), "")
+    return int(value) if value.isdigit() and 0 < int(value) <= 20000 else 0
 
 
 # --- Answers to instance XML ----------------------------------------------------------------------
@@ -222,10 +262,6 @@ class AnswersInvalid(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__(errors)
         self.errors = errors
-
-
-def _compare(value: Decimal, op: str, bound: Decimal) -> bool:
-    return {">=": value >= bound, "<=": value <= bound, ">": value > bound, "<": value < bound}[op]
 
 
 def _number(raw: str, kind: str) -> tuple[str, Decimal]:
@@ -257,10 +293,12 @@ def clean_answer(question: Question, raw: Any, file_names: set[str]) -> str:
     if kind == "text":
         if len(value) > 10000:
             raise ValueError("too_long")
+        if not question.constraint.allows(value):
+            raise ValueError("constraint")
         return value
     if kind in ("integer", "decimal"):
         text, number = _number(value, kind)
-        if not all(_compare(number, op, bound) for op, bound in question.bounds or []):
+        if not question.constraint.allows(text, number):
             raise ValueError("constraint")
         return text
     if kind == "date":

@@ -69,6 +69,10 @@ def webform_submit(
     for question in webform.questions:
         if question.readonly:
             continue
+        if question.relevant is not None and not question.relevant.holds(answers):
+            # Not asked, given the earlier answers: whatever the browser sent is dropped.
+            answers[question.path] = ""
+            continue
         try:
             answers[question.path] = clean_answer(question, raw_answers.get(question.path), names)
         except ValueError as exc:

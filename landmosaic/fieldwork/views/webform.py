@@ -19,7 +19,14 @@ from .. import selectors
 from ..services.webform import webform_for, webform_submit
 
 #: Bump when webform.js or sw.js change in a way old caches must not survive.
-CACHE_VERSION = "webform-v1"
+CACHE_VERSION = "webform-v2"
+#: Photos are scaled down in the browser to this longest edge before queueing, unless the form sets
+#: its own max-pixels; FIELDWORK_PHOTO_MAX_EDGE_PX in the settings changes it for the whole site.
+PHOTO_MAX_EDGE_PX = 1600
+
+
+def photo_max_edge() -> int:
+    return int(getattr(settings, "FIELDWORK_PHOTO_MAX_EDGE_PX", PHOTO_MAX_EDGE_PX))
 
 
 @login_required
@@ -38,6 +45,7 @@ def webform_fill(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
             "version": version,
             "webform": webform,
             "cache_version": CACHE_VERSION,
+            "photo_max_edge": photo_max_edge(),
         },
     )
 

@@ -3,12 +3,14 @@
  *   <div data-webform data-submit-url="…" data-sw-url="…" data-sw-scope="…" data-cache="…" data-store="slug/pk"
  *        data-version="…" data-msg-*="translated text">
  *     [data-webform-count] [data-webform-status] [data-webform-queue] [data-webform-send]
- *     <form data-webform-form> <div data-q="path" data-kind="text|integer|…|geopoint|image|note">
+ *     <form data-webform-form> <div data-q="path" data-kind="text|integer|…|geopoint|image|note" [data-relevant]>
  *
  * Each saved record gets a client-made "uuid:" instanceID and waits in IndexedDB (photos as Blobs)
  * until it is sent: on load, on the "online" event and with "Send now". The server receives a record
  * once per instanceID, so sending again after a lost answer never doubles it. Every text shown comes
- * from the data-msg-* attributes (translated by the template).
+ * from the data-msg-* attributes (translated by the template). Conditions (data-relevant) show and
+ * hide questions as answers change; text constraints (data-pattern, data-lengths) are checked as the
+ * person types; photos are scaled down to data-max-pixels before they are queued.
  */
 (function () {
   'use strict';
@@ -140,47 +142,127 @@
     return ({ 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' })[file.type] || 'jpg';
   }
 
+  // One answer as the form holds it; a question hidden by its condition answers nothing.
+  function valueOf(box) {
+    var kind = box.getAttribute('data-kind');
+    if (box.hidden || kind === 'note' || kind === 'image') return '';
+    if (kind === 'select_one' || kind === 'select_multiple') {
+      var checked = Array.prototype.map.call(box.querySelectorAll('input:checked'), function (i) { return i.value; });
+      return kind === 'select_one' ? (checked[0] || '') : checked;
+    }
+    if (kind === 'geopoint') {
+      var lat = box.querySelector('[data-part=lat]').value.trim();
+      var lon = box.querySelector('[data-part=lon]').value.trim();
+      var extra = box.getAttribute('data-extra') || '0 0';
+      return lat && lon ? [lat, lon, extra].join(' ') : '';
+    }
+    return box.querySelector('input').value;
+  }
+
+  // --- Conditions and constraints (the subset of fieldwork/webform_logic.py; the server checks again) ---
+
+  var COMPARE = {
+    '=': function (a, b) { return a === b; }, '!=': function (a, b) { return a !== b; },
+    '>': function (a, b) { return a > b; }, '>=': function (a, b) { return a >= b; },
+    '<': function (a, b) { return a < b; }, '<=': function (a, b) { return a <= b; }
+  };
+
+  function holds(term, answers) {
+    var answer = answers[term.path];
+    answer = Array.isArray(answer) ? answer.join(' ') : String(answer || '');
+    if (term.op === 'selected' || term.op === 'not-selected') {
+      return (answer.split(/\s+/).indexOf(term.value) >= 0) === (term.op === 'selected');
+    }
+    if (term.numeric) {
+      var number = answer.trim() === '' ? NaN : Number(answer);
+      return !isNaN(number) && COMPARE[term.op](number, Number(term.value));
+    }
+    return (term.op === '=' || term.op === '!=') && COMPARE[term.op](answer, term.value);
+  }
+
+  function applyConditions() {
+    var answers = {};
+    Array.prototype.forEach.call(form.querySelectorAll('[data-q]'), function (box) {
+      var condition = box.getAttribute('data-relevant');
+      if (condition) {
+        var rule = JSON.parse(condition);
+        var results = rule.terms.map(function (term) { return holds(term, answers); });
+        var shown = rule.join === 'or' ? results.some(Boolean) : results.every(Boolean);
+        box.hidden = !shown;
+        // Disabled controls are left out of the browser's checks, so a hidden required question does not block.
+        Array.prototype.forEach.call(box.querySelectorAll('input, select, textarea, button'), function (el) { el.disabled = !shown; });
+      }
+      answers[box.getAttribute('data-q')] = valueOf(box);
+    });
+  }
+
+  function checkText(input) {
+    var value = input.value;
+    var ok = true;
+    if (value) {
+      var pattern = input.getAttribute('data-pattern');
+      var lengths = JSON.parse(input.getAttribute('data-lengths') || '[]');
+      try { if (pattern && !new RegExp(pattern).test(value)) ok = false; } catch (e) { /* the server decides */ }
+      lengths.forEach(function (pair) { if (!COMPARE[pair[0]](value.length, pair[1])) ok = false; });
+    }
+    input.setCustomValidity(ok ? '' : (input.getAttribute('data-constraint-msg') || msg('constraint')));
+  }
+
+  function checkAll() {
+    Array.prototype.forEach.call(form.querySelectorAll('[data-pattern], [data-lengths]'), checkText);
+  }
+
+  // --- Photos: scaled down before queueing, so weak networks carry less -------------------------------
+
+  function scaled(file, maxEdge) {
+    if (!maxEdge || !window.createImageBitmap || !/^image\/(jpeg|png|webp)$/.test(file.type)) return Promise.resolve(null);
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = maxEdge / Math.max(bitmap.width, bitmap.height);
+      if (scale >= 1) { if (bitmap.close) bitmap.close(); return null; }
+      var canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) bitmap.close();
+      return new Promise(function (resolve) { canvas.toBlob(resolve, 'image/jpeg', 0.85); });
+    })['catch'](function () { return null; });  // an image the browser cannot decode is sent as it is
+  }
+
   function readRecord() {
     var answers = {};
     var files = [];
+    var waits = [];
     var stamp = Date.now();
     Array.prototype.forEach.call(form.querySelectorAll('[data-q]'), function (box) {
       var path = box.getAttribute('data-q');
       var kind = box.getAttribute('data-kind');
       if (kind === 'note') return;
-      if (kind === 'select_one' || kind === 'select_multiple') {
-        var checked = Array.prototype.map.call(box.querySelectorAll('input:checked'), function (i) { return i.value; });
-        answers[path] = kind === 'select_one' ? (checked[0] || '') : checked;
-      } else if (kind === 'geopoint') {
-        var lat = box.querySelector('[data-part=lat]').value.trim();
-        var lon = box.querySelector('[data-part=lon]').value.trim();
-        var extra = box.getAttribute('data-extra') || '0 0';
-        answers[path] = lat && lon ? [lat, lon, extra].join(' ') : '';
-      } else if (kind === 'image') {
-        var file = box.querySelector('input[type=file]').files[0];
-        if (file) {
-          var name = path.replace(/\//g, '-') + '-' + stamp + '.' + extension(file);
-          files.push({ name: name, blob: file, type: file.type || 'image/jpeg' });
-          answers[path] = name;
-        } else {
-          answers[path] = '';
-        }
-      } else {
-        answers[path] = box.querySelector('input').value;
-      }
+      if (kind !== 'image') { answers[path] = valueOf(box); return; }
+      var input = box.querySelector('input[type=file]');
+      var file = box.hidden ? null : input.files[0];
+      answers[path] = '';
+      if (!file) return;
+      var base = path.replace(/\//g, '-') + '-' + stamp;
+      waits.push(scaled(file, parseInt(input.getAttribute('data-max-pixels'), 10) || 0).then(function (blob) {
+        var name = blob ? base + '.jpg' : base + '.' + extension(file);
+        files.push(blob ? { name: name, blob: blob, type: 'image/jpeg' } : { name: name, blob: file, type: file.type || 'image/jpeg' });
+        answers[path] = name;
+      }));
     });
-    return {
-      instanceID: 'uuid:' + uuid(),
-      scope: scope,
-      version: root.getAttribute('data-version'),
-      start: started,
-      end: new Date().toISOString(),
-      deviceid: deviceId(),
-      saved: new Date().toISOString(),
-      answers: answers,
-      files: files,
-      error: ''
-    };
+    return Promise.all(waits).then(function () {
+      return {
+        instanceID: 'uuid:' + uuid(),
+        scope: scope,
+        version: root.getAttribute('data-version'),
+        start: started,
+        end: new Date().toISOString(),
+        deviceid: deviceId(),
+        saved: new Date().toISOString(),
+        answers: answers,
+        files: files,
+        error: ''
+      };
+    });
   }
 
   // --- Sending ------------------------------------------------------------------------------------
@@ -232,11 +314,13 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
+    applyConditions();
+    checkAll();
     if (!form.checkValidity()) { form.reportValidity(); return; }
-    var record = readRecord();
-    putRecord(record).then(function () {
+    readRecord().then(putRecord).then(function () {
       form.reset();
       Array.prototype.forEach.call(form.querySelectorAll('[data-extra]'), function (box) { box.removeAttribute('data-extra'); });
+      applyConditions();
       started = new Date().toISOString();
       return render();
     }).then(function () {
@@ -245,6 +329,13 @@
       if (navigator.onLine !== false) sendAll();
     }, function () { status(msg('no-storage')); });
   });
+
+  form.addEventListener('input', function (event) {
+    if (event.target.hasAttribute('data-pattern') || event.target.hasAttribute('data-lengths')) checkText(event.target);
+    applyConditions();
+  });
+  form.addEventListener('change', applyConditions);
+  applyConditions();
 
   sendButton.addEventListener('click', function () { sendAll(); });
   window.addEventListener('online', function () { sendAll(); });
