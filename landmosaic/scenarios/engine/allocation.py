@@ -17,6 +17,8 @@ from .ranking import LEVELS, top_k
 # box filter costs per map cell (25M-cell runs); past one byte per map cell (12% edge cells, 3 x 3) the
 # whole-map box filter is cheaper, so the allocator switches to it.
 EDGE_TABLE_BYTES_PER_CELL = 1.0
+#: Cells of the drivers' order read at a time when walking it (see YearAllocator._walk_drivers).
+WALK_CHUNK = 65_536
 
 
 def allocate_in_mask(
@@ -57,6 +59,8 @@ class Workspace:
         self.free = np.empty(shape, dtype=bool)
         self.edge_checks_skipped = 0
         self.noise = np.empty(int(np.prod(shape)), dtype=np.uint16)
+        # Cells already scored in a walk of the drivers' order; always all False between walks.
+        self.marks = np.zeros(int(np.prod(shape)), dtype=bool)
 
 
 class YearAllocator:
@@ -154,8 +158,10 @@ class YearAllocator:
 
     def _select(self, *, source: int, target: int, quantity: int, near: _Near, out_demand: int) -> np.ndarray:
         model = self.model
-        if self.exact or model.has_drivers(target=target):
+        if self.exact:
             return self._scan(source=source, target=target, quantity=quantity, near=near)
+        if model.has_drivers(target=target):
+            return self._walk_drivers(source=source, target=target, quantity=quantity, near=near)
         # Fast path: cells with no target cell in their window can only beat adjacent ones through noise or
         # drivers; when the ceiling of that is below every chosen adjacent cell, the scan would agree.
         ceiling = model.ceiling_without_neighbours(target=target)
@@ -187,6 +193,52 @@ class YearAllocator:
         noise = self.noise[candidates]
         potential = self.model.potential_at(target=target, indices=candidates, counts=counts, noise=noise)
         return candidates[top_k(primary=potential, secondary=noise, k=quantity)]
+
+    def _walk_drivers(self, *, source: int, target: int, quantity: int, near: _Near) -> np.ndarray:
+        """The scan's answer without scanning every cell of the source, when drivers apply.
+
+        A cell away from the target (count 0) scores its drivers' part plus at most the noise ceiling.
+        Cells next to the target are scored exactly; the others are read in falling order of their
+        drivers' part, chunk by chunk, until the best remaining part plus the noise ceiling falls below
+        the quantity-th best score found so far, a floor of the true threshold: no cell left could be
+        chosen or tie. The chosen set is then ranked as the scan ranks it. When the walk goes deep (low
+        thresholds) it gives up for the plain scan, which is then cheaper.
+        """
+        ranking = self.model.driver_ranking(target=target)
+        assert ranking is not None
+        part, order, noise_ceiling = ranking
+        code = self.classes[source]
+        marks = self._ws.marks
+        marks[near.cells] = True  # scored exactly below, with their counts
+        cells = [near.cells]
+        scores = [self._potential(target, near.cells, near.counts)]
+        found, floor = len(near.cells), _kth_largest(scores[0], quantity)
+        step = max(1024, min(WALK_CHUNK, len(order) // 64))
+        limit = 2 * max(int(self._available[source]), 1) + step
+        try:
+            for start in range(0, len(order), step):
+                if start > limit:
+                    return self._scan(source=source, target=target, quantity=quantity, near=near)
+                chunk = order[start : start + step]
+                if floor is not None and int(part[chunk[0]]) + noise_ceiling < floor:
+                    break
+                chunk = chunk[(self._cur[chunk] == code) & self._free[chunk] & ~marks[chunk]]
+                if not len(chunk):
+                    continue
+                cells.append(chunk)
+                scores.append(self._potential(target, chunk, np.zeros(len(chunk), dtype=near.counts.dtype)))
+                found += len(chunk)
+                if found >= quantity:
+                    floor = _kth_largest(np.concatenate(scores), quantity)
+        finally:
+            marks[near.cells] = False
+        candidates, potential = np.concatenate(cells), np.concatenate(scores)
+        ascending = np.argsort(candidates, kind="stable")
+        candidates, potential = candidates[ascending], potential[ascending]
+        return candidates[top_k(primary=potential, secondary=self.noise[candidates], k=quantity)]
+
+    def _potential(self, target: int, cells: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        return self.model.potential_at(target=target, indices=cells, counts=counts, noise=self.noise[cells])
 
     def _source_cells(self, source: int) -> np.ndarray:
         """Free cells of a source class, ascending; found once a year and filtered as cells are taken."""
@@ -243,6 +295,13 @@ class YearAllocator:
             if threshold == 0 or np.count_nonzero(above) >= size:
                 return np.flatnonzero(above)
             threshold = max(0, 2 * threshold - LEVELS)
+
+
+def _kth_largest(values: np.ndarray, k: int) -> int | None:
+    """The k-th largest value, or None when there are fewer than k."""
+    if k <= 0 or len(values) < k:
+        return None
+    return int(np.partition(values, len(values) - k)[len(values) - k])
 
 
 def _threshold_for(size: int, available: int) -> int:

@@ -72,6 +72,7 @@ class PotentialModel:
         # never change during a projection, so each cell's part is summed once instead of per target,
         # source and year. The same integer sum as term by term, so the results are bit-identical.
         self._driver_parts: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
+        self._driver_orders: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
 
     def has_drivers(self, *, target: int) -> bool:
         return bool(self._weights(target).drivers)
@@ -86,6 +87,21 @@ class PotentialModel:
             total += self._driver_part(w.drivers)[indices]
         total += (noise.astype(np.uint32) * w.noise_multiplier) >> 16
         return total.astype(np.uint16)
+
+    def driver_ranking(self, *, target: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+        """For a target with drivers: their part of the potential per cell (flat uint16), every cell of the
+        map ordered by that part, highest first and lower index first among equals (int32, made once per
+        set of drivers), and the most the noise can add. None when no driver applies to the target."""
+        w = self._weights(target)
+        if not w.drivers:
+            return None
+        part = self._driver_part(w.drivers)
+        order = self._driver_orders.get(w.drivers)
+        if order is None:
+            # A stable radix sort of the complement: descending parts, ascending indices among equals.
+            order = np.argsort(np.uint16(_U16) - part, kind="stable").astype(np.int32)
+            self._driver_orders[w.drivers] = order
+        return part, order, (_U16 * w.noise_multiplier) >> 16
 
     def _driver_part(self, drivers: tuple[tuple[int, int], ...]) -> np.ndarray:
         """Sum over the drivers of (code x multiplier) >> 16 for every cell, flat uint16 (below SCALE)."""

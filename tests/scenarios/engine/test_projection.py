@@ -392,3 +392,35 @@ def test_synthetic_projection_conserves_cells_and_is_reproducible():
         previous = np.array(step.landcover)
     other = [np.array(m) for _, m in project(landcover=start, params=_synthetic_params(seed=1))]
     assert other[-1].tobytes() != runs[0][-1].tobytes()
+
+
+@pytest.mark.parametrize(
+    "weights, rate, targets",
+    [
+        ((0.5, 0.5), 0.01, None),  # drivers as strong as half the neighbourhood: a short walk
+        ((3.0, 0.0), 0.02, None),  # one dominant driver, the other weightless
+        ((0.05, 0.05), 0.30, None),  # weak drivers: the cells next to the target decide
+        ((1.0, 1.0), 0.60, None),  # large quantities: some walks go deep and give up for the scan
+        ((1.0, 1.0), 0.05, (2,)),  # drivers for one target only; the others take the fast path
+    ],
+)
+def test_the_walk_down_the_drivers_order_chooses_what_the_scan_chooses(weights, rate, targets):
+    start = patchy_map(shape=(120, 140), classes=4, seed=11)
+    rows, cols = np.indices(start.shape, dtype=np.float32)
+    # Coarse values: many cells share a driver part, so ties are ranked by noise and cell index.
+    roads = np.floor(np.hypot(rows - 40, cols - 90) / 7)
+    slope = np.floor((rows + cols) / 25)
+    drivers = tuple(
+        Driver(values=normalise_driver(values=values), weight=weight, sign=-1, targets=targets)
+        for values, weight in zip((roads, slope), weights, strict=True)
+    )
+    matrix = np.full((4, 4), rate / 3) + np.eye(4) * (1 - 4 * rate / 3)
+    params = ProjectionParams(
+        classes=(1, 2, 3, 4), annual_matrix=matrix, nodata=None, cell_area_ha=1.0, years=3, seed=4,
+        drivers=drivers,
+    )  # fmt: skip
+    fast = [np.array(s.landcover) for s in project_steps(landcover=start, params=params)]
+    exact = [np.array(s.landcover) for s in project_steps(landcover=start, params=params, exact=True)]
+    for a, b in zip(fast, exact, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert np.count_nonzero(fast[-1] != start) > 0.02 * rate * start.size
