@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from landmosaic.core.permissions import Role
 from landmosaic.planning import services
 from landmosaic.planning.models import AgreementVersion, SignOff, Zone
-from tests.browser.helpers import draw_polygon, sign_in
+from tests.browser.helpers import controls_without_name, draw_polygon, sign_in
 from tests.factories import LandscapeFactory, OrganisationFactory, member
 from tests.planning.conftest import INSIDE, POINT
 
@@ -231,6 +231,7 @@ def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_an
     expect(page.locator("svg.plan-map path.zone-natural")).to_have_attribute("fill", "#009E73")
     expect(page.locator("main")).to_contain_text("Clôturer les sources")
     expect(page.locator(".bar span")).to_have_count(1)  # the indicator's progress bar
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     page.emulate_media(media="print")
     expect(page.locator(".screen-only")).to_be_hidden()
     page.screenshot(path=str(shots_dir / "plan-print-fr.png"), full_page=True)
@@ -244,4 +245,10 @@ def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_an
     assert data["format"] == "landmosaic-plan"
     assert [a["title"] for a in data["actions"]] == ["Clôturer les sources"]
     assert data["indicators"][0]["progress"] == 0.5
+
+    # The indicator's page offers to compute it from the data commons; every control is named.
+    page.goto(plan + f"indicators/{data['indicators'][0]['id']}/source/")
+    expect(page.locator("#id_operation")).to_be_visible()
+    assert controls_without_name(page) == []
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert not page.js_errors
