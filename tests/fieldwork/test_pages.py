@@ -138,7 +138,9 @@ def test_publishing_needs_the_media_the_form_refers_to(private_cast):
     client.post(f"{form.get_absolute_url()}status/", {"action": "publish"})
     form.refresh_from_db()
     assert form.status == "draft"
-    client.post(f"{form.get_absolute_url()}media/", {"file": _upload(b"name,label\na,A\n", "species.csv")})
+    client.post(
+        f"{form.get_absolute_url()}media/", {"media-file": _upload(b"name,label\na,A\n", "species.csv")}
+    )
     client.post(f"{form.get_absolute_url()}status/", {"action": "publish"})
     form.refresh_from_db()
     assert form.status == "published"

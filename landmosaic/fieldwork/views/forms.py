@@ -22,6 +22,9 @@ from ..forms import FormDetailsForm, MediaUploadForm, XLSFormUploadForm
 from ..models import Form
 from ._common import file_too_large, form_error, private_file
 
+#: The form page holds two file fields (a new version, a media file): a prefix keeps their ids apart.
+MEDIA_PREFIX = "media"
+
 
 @login_required
 def field_data(request: HttpRequest, slug: str) -> HttpResponse:
@@ -133,7 +136,8 @@ def _form_context(request: HttpRequest, landscape: Any, form: Form, details_form
         # The records' dataset in the data commons, when it exists and the reader may see it.
         "dataset": dataset_find(actor=request.user, pk=form.dataset_id),
         "version_form": extra.pop("version_form", None) or (XLSFormUploadForm() if can_change else None),
-        "media_form": extra.pop("media_form", None) or (MediaUploadForm() if can_change else None),
+        "media_form": extra.pop("media_form", None)
+        or (MediaUploadForm(prefix=MEDIA_PREFIX) if can_change else None),
         "issues": extra.pop("issues", []),
         **extra,
     }
@@ -206,7 +210,7 @@ def form_status(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
 def media_add(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
     landscape = landscape_get(actor=request.user, slug=slug)
     form = selectors.form_get(actor=request.user, landscape=landscape, form_pk=form_pk, action="change")
-    media_form = MediaUploadForm(request.POST, request.FILES)
+    media_form = MediaUploadForm(request.POST, request.FILES, prefix=MEDIA_PREFIX)
     if media_form.is_valid():
         upload = media_form.cleaned_data["file"]
         try:
