@@ -65,6 +65,19 @@ def land_cover_version(*, actor: Any, landscape: Landscape, dataset_id: int, lab
     return dataset.current_version
 
 
+def driver_version(*, landscape: Landscape, dataset_id: int, number: int) -> DatasetVersion:
+    """The version of a driver raster a set recorded, for the run's job (the editor who chose it could
+    see it); refused with a message when it was deleted since."""
+    dataset = dataset_selectors.dataset_of_landscape(landscape_id=landscape.pk, pk=dataset_id)
+    version = dataset.versions.filter(number=number).first() if dataset is not None else None
+    if version is None:
+        raise ValidationFailed(
+            _("A driver raster of this set was deleted from the data: choose the drivers again."),
+            code="driver_deleted",
+        )
+    return version
+
+
 @contextmanager
 def local_raster(version: DatasetVersion) -> Iterator[Path]:
     """A local path to a raster version: its normalised copy (COG) when the commons made one, else the

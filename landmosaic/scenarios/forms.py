@@ -188,6 +188,26 @@ class TableImportForm(forms.Form):
     )
 
 
+class DriverForm(forms.Form):
+    """One driver raster to add to the set."""
+
+    dataset = forms.TypedChoiceField(label=_("Raster"), coerce=int)
+    weight = forms.FloatField(
+        label=_("Weight"), initial=0.5, min_value=0.01, max_value=10,
+        help_text=_("Compared with the pull of neighbouring land of the same kind, which weighs 1."),
+    )  # fmt: skip
+    effect = forms.ChoiceField(
+        label=_("Change happens where the values are"),
+        choices=[("repels", _("low (for example near a road, or on gentle slopes)")),
+                 ("attracts", _("high (for example a high population density)"))],
+        initial="repels",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, rasters: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].choices = [(d.pk, d.title) for d in rasters]
+
+
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

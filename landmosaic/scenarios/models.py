@@ -62,6 +62,8 @@ class ScenarioSet(Protected, TimeStampedModel):
     horizon_years = models.PositiveSmallIntegerField(_("years to project"), default=20)
     seed = models.PositiveIntegerField(_("random seed"), default=1)
     change = models.JSONField(default=dict, blank=True)
+    #: Driver rasters of the allocation: [{dataset_id, version, title, weight, effect}] (see drivers.py).
+    drivers = models.JSONField(default=list, blank=True)
     #: What checking the two maps found, e.g. that the first is resampled onto the second's grid.
     warnings = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from landmosaic.core.errors import ValidationFailed
 from landmosaic.scenarios.engine import (
     CarbonPools,
+    Driver,
     Intervention,
     ProjectionParams,
     annualise,
@@ -35,6 +36,7 @@ from landmosaic.scenarios.engine import (
 from landmosaic.scenarios.engine.io import write_categorical_cog
 
 from . import commons, rasters
+from .drivers import engine_driver, read_driver
 from .legends import restoration_pairs, rgb
 from .models import Scenario, ScenarioSet
 from .zones import zone_mask
@@ -74,6 +76,7 @@ def set_fingerprint(scenario_set: ScenarioSet) -> str:
             "years": [scenario_set.t0_year, scenario_set.t1_year, scenario_set.horizon_years],
             "seed": scenario_set.seed,
             "legend": scenario_set.legend,
+            "drivers": scenario_set.drivers,
             "pools": scenario_set.carbon_pools,
             "coefficients": scenario_set.coefficients,
             "valuation": [
@@ -289,6 +292,7 @@ def project_run(
         base_year=scenario_set.t1_year,
         seed=scenario_set.seed,
         interventions=tuple(interventions),
+        drivers=_drivers(scenario_set, profile=pair.profile, valid=valid, progress=progress),
     )
     options = {
         "classes": np.asarray(classes),
@@ -327,6 +331,24 @@ def project_run(
         warnings=[w.as_dict() for w in pair.warnings],
         year_files=year_files,
     )
+
+
+def _drivers(
+    scenario_set: ScenarioSet, *, profile: dict[str, Any], valid: np.ndarray, progress: Progress
+) -> tuple[Driver, ...]:
+    """The set's driver rasters on the land-cover grid, as the engine takes them."""
+    result = []
+    for entry in scenario_set.drivers:
+        progress(8, _("Reading the driver “%(title)s”") % {"title": entry["title"]})
+        version = commons.driver_version(
+            landscape=scenario_set.landscape,
+            dataset_id=int(entry["dataset_id"]),
+            number=int(entry["version"]),
+        )
+        with commons.local_raster(version) as path:
+            values = read_driver(path, profile=profile, valid=valid, title=entry["title"])
+        result.append(engine_driver(values, entry))
+    return tuple(result)
 
 
 def _colormap(scenario_set: ScenarioSet, classes: tuple[int, ...]) -> dict[int, tuple[int, int, int]]:

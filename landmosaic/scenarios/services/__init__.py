@@ -23,6 +23,7 @@ from .sets import (
     scenario_set_delete,
     scenario_set_import_table,
     scenario_set_update,
+    scenario_set_update_drivers,
     scenario_set_update_legend,
     scenario_set_update_table,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "scenario_set_delete",
     "scenario_set_import_table",
     "scenario_set_update",
+    "scenario_set_update_drivers",
     "scenario_set_update_legend",
     "scenario_set_update_table",
     "scenario_update",

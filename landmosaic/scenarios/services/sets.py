@@ -15,6 +15,7 @@ from landmosaic.core.models import AuditEvent
 from landmosaic.landscapes.models import Landscape
 
 from .. import commons, rasters, tables
+from ..drivers import clean_drivers
 from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
 from ..models import ClassRole, Scenario, ScenarioSet
 from ._common import audit, max_cells, max_years
@@ -257,6 +258,28 @@ def scenario_set_update_legend(
             scenario_set,
             scenario_set.landscape_id,
             f"Legend of “{scenario_set.title}” changed",
+        )
+    return scenario_set
+
+
+def scenario_set_update_drivers(
+    *, actor: Any, scenario_set: ScenarioSet, drivers: Iterable[Mapping[str, Any]]
+) -> ScenarioSet:
+    """Replace the set's driver rasters (each a raster of the landscape with a weight and an effect);
+    every later run allocates change with them."""
+    permissions.check(actor, "change", scenario_set)
+    rasters = {d.pk: d for d in commons.raster_datasets(actor=actor, landscape=scenario_set.landscape)}
+    cleaned = clean_drivers(drivers, rasters=rasters)
+    with transaction.atomic():
+        scenario_set.drivers = cleaned
+        scenario_set.save(update_fields=["drivers", "updated_at"])
+        audit(
+            actor,
+            AuditEvent.Action.UPDATE,
+            scenario_set,
+            scenario_set.landscape_id,
+            f"Drivers of “{scenario_set.title}” changed",
+            drivers=[d["title"] for d in cleaned],
         )
     return scenario_set
 

@@ -17,6 +17,7 @@ from landmosaic.core.errors import DomainError, NotFound
 from .. import selectors, services, tables
 from ..forms import (
     TABLE_LABELS,
+    DriverForm,
     LegendForm,
     ScenarioForm,
     ScenarioSetCreateForm,
@@ -111,6 +112,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
             pools_import_form=TableImportForm(prefix=tables.POOLS.name),
             coefficients_import_form=TableImportForm(prefix=tables.COEFFICIENTS.name),
             scenario_form=ScenarioForm(),
+            driver_form=DriverForm(rasters=_driver_choices(request, scenario_set)),
         )
     context.update(extra)
     return context
@@ -173,6 +175,47 @@ def legend(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
             return redirect(f"{scenario_set.get_absolute_url()}#legend")
     scenario_set.refresh_from_db()
     context = _set_context(request, scenario_set, legend_form=form)
+    return render(request, "scenarios/set.html", context, status=400)
+
+
+def _driver_choices(request: HttpRequest, scenario_set) -> list:
+    """Rasters of measured values that are not drivers yet (the land-cover maps hold classes)."""
+    taken = {int(d["dataset_id"]) for d in scenario_set.drivers}
+    return [
+        d for d in selectors.raster_choices(actor=request.user, landscape=scenario_set.landscape)
+        if d.pk not in taken
+        and ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "continuous"
+    ]  # fmt: skip
+
+
+@login_required
+@require_POST
+def drivers(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
+    """Add a driver raster, or remove one ("remove" holds its dataset id)."""
+    scenario_set = _editable_set(request, slug, set_id)
+    current = [dict(d) for d in scenario_set.drivers]
+    form = DriverForm(request.POST, rasters=_driver_choices(request, scenario_set))
+    remove = request.POST.get("remove", "")
+    if remove.isdigit():
+        wanted = [d for d in current if int(d["dataset_id"]) != int(remove)]
+    elif form.is_valid():
+        data = form.cleaned_data
+        added = {"dataset_id": data["dataset"], "weight": data["weight"], "effect": data["effect"]}
+        wanted = [*current, added]
+    else:
+        wanted = None
+    if wanted is not None:
+        try:
+            services.scenario_set_update_drivers(
+                actor=request.user, scenario_set=scenario_set, drivers=wanted
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Drivers saved. The next runs use them."))
+            return redirect(f"{scenario_set.get_absolute_url()}#drivers")
+    scenario_set.refresh_from_db()
+    context = _set_context(request, scenario_set, driver_form=form)
     return render(request, "scenarios/set.html", context, status=400)
 
 
