@@ -14,6 +14,7 @@ from landmosaic.landscapes.models import Landscape
 
 from ..models import (
     Action,
+    ActionStatus,
     Goal,
     Measurement,
     Objective,
@@ -51,8 +52,10 @@ class PlanDocument:
         # Indexes built once: the page and the exports look parts up by their parent (thousands of
         # actions must not mean thousands of scans).
         self._by_strategy: dict[int, list[Action]] = defaultdict(list)
+        labels = {code: str(label) for code, label in ActionStatus.choices}  # translated once, not per row
         for action in self.actions:
             action.overdue = action.is_overdue(self.today)
+            action.status_label = labels[action.status]
             self._by_strategy[action.strategy_id].append(action)
         self._by_objective: dict[int, list[Strategy]] = defaultdict(list)
         for strategy in self.strategies:
