@@ -6,7 +6,9 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from landmosaic.core.geo.limits import MB, BoundaryLimits, megabytes
 from landmosaic.core.geo.messages import BoundaryError
@@ -53,10 +55,9 @@ class SafeZip:
     def __post_init__(self) -> None:
         self.remaining = self.limits.max_uncompressed_bytes
 
-    def read(self, info: zipfile.ZipInfo) -> bytes:
-        """Member content; stops as soon as the bytes produced exceed the size or ratio limits."""
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """Member content in chunks; stops as soon as the bytes produced exceed the size or ratio limits."""
         ratio_cap = max(RATIO_FLOOR_BYTES, int(info.compress_size * self.limits.max_compression_ratio))
-        chunks: list[bytes] = []
         produced = 0
         try:
             with self.archive.open(info) as stream:
@@ -66,20 +67,36 @@ class SafeZip:
                         raise _too_large(self.filename, self.limits)
                     if produced > ratio_cap:
                         raise _ratio(self.filename, info.filename, self.limits)
-                    chunks.append(chunk)
+                    yield chunk
         except _READ_ERRORS as exc:
             raise BoundaryError("corrupt_zip", filename=self.filename) from exc
         self.remaining -= produced
-        content = b"".join(chunks)
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """Member content, bounded as it is produced; a member that is itself a zip is refused."""
+        content = b"".join(self._chunks(info))
         if is_zip(content):
             raise BoundaryError("zip_nested", filename=self.filename, member=info.filename)
         return content
 
+    def extract(self, info: zipfile.ZipInfo, target: Path) -> Path:
+        """Member content written to ``target`` chunk by chunk, under the same bounds as ``read``,
+        so a member is never held whole in memory. ``target`` is the caller's name, never the member's."""
+        with target.open("wb") as handle:
+            for number, chunk in enumerate(self._chunks(info)):
+                if number == 0 and is_zip(chunk):
+                    raise BoundaryError("zip_nested", filename=self.filename, member=info.filename)
+                handle.write(chunk)
+        return target
 
-def open_zip(*, data: bytes, filename: str, limits: BoundaryLimits) -> SafeZip:
-    """Open and vet the archive directory: member count, names, encryption, declared sizes."""
+
+def open_zip(
+    *, data: bytes | None = None, path: Path | None = None, filename: str, limits: BoundaryLimits
+) -> SafeZip:
+    """Open and vet the archive directory: member count, names, encryption, declared sizes. From
+    ``data`` in memory, or from the file at ``path`` (only its directory is read here)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
         infos = archive.infolist()
     except (*_READ_ERRORS, ValueError) as exc:
         raise BoundaryError("corrupt_zip", filename=filename) from exc

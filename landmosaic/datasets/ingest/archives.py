@@ -26,13 +26,15 @@ ODF_TYPES = {
 # ElementTree needs several times a document's size in memory; above this, scan for declarations.
 XML_FULL_PARSE_BYTES = 64 * 1024 * 1024
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+SCAN_CHUNK_BYTES = 1 << 20
 OOXML_PARTS = {"xl/workbook.xml": "xlsx", "word/document.xml": "docx", "ppt/presentation.xml": "pptx"}
 
 
 def open_archive(path: Path, *, filename: str, limits: IngestLimits) -> tuple[Format, SafeZip]:
     """The format a zip holds, decided by its members, and the vetted archive."""
     try:
-        archive = open_zip(data=path.read_bytes(), filename=filename, limits=limits.zip_limits())
+        # From the file: only the directory is read now, members stream out one by one later.
+        archive = open_zip(path=path, filename=filename, limits=limits.zip_limits())
         names = {info.filename.replace("\\", "/"): info for info in archive.members}
         for member, code in OOXML_PARTS.items():
             if member in names and "[Content_Types].xml" in names:
@@ -69,7 +71,7 @@ def extract_shapefile(archive: SafeZip, *, workdir: Path) -> tuple[Path, str]:
         )
     try:
         for suffix, info in parts.items():
-            (workdir / f"layer{suffix}").write_bytes(archive.read(info))
+            archive.extract(info, workdir / f"layer{suffix}")
     except BoundaryError as exc:
         raise from_boundary_error(exc, format_label="Shapefile") from exc
     return workdir / "layer.shp", PurePosixPath(stem).name
@@ -79,28 +81,40 @@ def extract_kml(archive: SafeZip, *, workdir: Path) -> Path:
     """The KMZ's main document (doc.kml at the root, else the first .kml, as Google Earth does)."""
     candidates = [info for info in archive.members if info.filename.lower().endswith(".kml")]
     main = next((i for i in candidates if i.filename.lower() == "doc.kml"), candidates[0])
+    target = workdir / "doc.kml"
     try:
-        data = archive.read(main)
-        check_xml(data, filename=archive.filename, format_label="KMZ")
+        archive.extract(main, target)
     except BoundaryError as exc:
         raise from_boundary_error(exc, format_label="KMZ") from exc
-    target = workdir / "doc.kml"
-    target.write_bytes(data)
+    check_xml(target, filename=archive.filename, format_label="KMZ")
     return target
 
 
-def check_xml(data: bytes, *, filename: str, format_label: str) -> None:
+def check_xml(path: Path, *, filename: str, format_label: str) -> None:
     """Refuse DTDs, entities and broken XML (with line and column) before GDAL parses the file.
 
-    A document too large to parse into memory is scanned for the declarations instead: they can
-    only come before the root element, but comments may pad the prolog, so the whole file is read.
+    A document too large to parse into memory is scanned for the declarations instead, chunk by
+    chunk: they can only come before the root element, but comments may pad the prolog, so the
+    whole file is read.
     """
-    if len(data) > XML_FULL_PARSE_BYTES:
-        if any(pattern in data for pattern in _DECLARATIONS):
+    if path.stat().st_size > XML_FULL_PARSE_BYTES:
+        if _has_declarations(path):
             raise IngestError("xml_forbidden", filename=filename)
         return
     code = "corrupt_gpx" if format_label == "GPX" else "corrupt_kml"
     try:
-        parse_xml(data=data, filename=filename, corrupt_code=code)
+        parse_xml(data=path.read_bytes(), filename=filename, corrupt_code=code)
     except BoundaryError as exc:
         raise from_boundary_error(exc, format_label=format_label) from exc
+
+
+def _has_declarations(path: Path) -> bool:
+    overlap = max(len(pattern) for pattern in _DECLARATIONS) - 1  # a declaration split across chunks
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(SCAN_CHUNK_BYTES):
+            window = tail + chunk
+            if any(pattern in window for pattern in _DECLARATIONS):
+                return True
+            tail = window[-overlap:]
+    return False

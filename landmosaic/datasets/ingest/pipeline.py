@@ -89,6 +89,25 @@ def ingest_file(
     archive: SafeZip | None = None
     if is_zip(head):
         fmt, archive = open_archive(path, filename=name, limits=limits)
+    try:
+        return _ingest_format(path, fmt, name=name, filename=filename, workdir=workdir, limits=limits,
+                              progress=progress, archive=archive)  # fmt: skip
+    finally:
+        if archive is not None:
+            archive.archive.close()  # members were read from the file, one by one
+
+
+def _ingest_format(
+    path: Path,
+    fmt: Format,
+    *,
+    name: str,
+    filename: str,
+    workdir: Path,
+    limits: IngestLimits,
+    progress: Progress,
+    archive: SafeZip | None,
+) -> IngestResult:
     warnings = []
     if extension_mismatch(filename=filename, found=fmt):
         warnings.append(IngestMessage("extension_mismatch", {"filename": name, "format": fmt.label}))

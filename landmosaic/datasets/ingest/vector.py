@@ -113,7 +113,7 @@ def _source(
         assert archive is not None
         return extract_kml(archive, workdir=workdir), ""
     if fmt.code in ("kml", "gpx"):
-        check_xml(path.read_bytes(), filename=filename, format_label=fmt.label)
+        check_xml(path, filename=filename, format_label=fmt.label)
     return linked(path, workdir / f"source{fmt.suffix}"), stem if fmt.code in ("geojson", "fgb") else ""
 
 
