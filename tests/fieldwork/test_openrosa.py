@@ -379,3 +379,15 @@ def test_scripts_sent_as_attachments_are_never_served_inline(field):
     )
     assert response["Content-Disposition"].startswith("attachment")
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_a_record_that_does_not_match_the_form_is_refused(field):
+    """The right form id and version, but data of another shape (another root element): refused."""
+    xml = submission_xml(instance_id="uuid:other-shape").replace(b"<data ", b"<survey ").replace(
+        b"</data>", b"</survey>"
+    )
+    response = field.collect.submit(xml)
+    assert response.status_code == 400
+    assert_openrosa_headers(response)
+    assert "does not match the form" in message_of(response)[1] and "<survey>" in message_of(response)[1]
+    assert not Submission.objects.exists()

@@ -223,3 +223,12 @@ def test_service_worker_scope_covers_the_fill_pages(field):
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == f"/landscapes/{field.landscape.slug}/field-data/"
     assert b"addEventListener('fetch'" in response.content
+
+
+def test_a_web_form_record_over_the_size_limit_is_413_with_a_message(field, settings):
+    settings.FIELDWORK_SUBMISSION_MAX_BYTES = 2000
+    client = client_for(field.cast.member)
+    response = post(client, field, payload(field, photo="big.jpg"), {"big.jpg": JPEG * 100})
+    assert response.status_code == 413
+    assert "too large" in response.json()["message"]
+    assert not Submission.objects.exists()

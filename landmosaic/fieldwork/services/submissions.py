@@ -33,6 +33,7 @@ from ..xforms import (
     XMLRefused,
     parse_geopoint,
     read_submission,
+    read_xform,
     referenced_files,
     values_of,
 )
@@ -136,7 +137,30 @@ def _check_form(collector: Collector, document: SubmissionDocument) -> FormVersi
             % {"version": document.version[:100], "title": form.title},
             code="unknown_version",
         )
+    expected = _instance_root(version)
+    if document.root_name != expected:
+        raise ValidationFailed(
+            _(
+                "This record does not match the form “%(title)s”: its data is in <%(found)s>, the form's in "
+                "<%(expected)s>. Download the form again and fill it in anew."
+            )
+            % {"title": form.title, "found": document.root_name[:100], "expected": expected},
+            code="form_mismatch",
+        )
     return version
+
+
+#: The root element of each version's instance, by (version id, XForm hash): read once, not per record.
+_ROOTS: dict[tuple[int, str], str] = {}
+
+
+def _instance_root(version: FormVersion) -> str:
+    key = (version.pk, version.xform_md5)
+    if key not in _ROOTS:
+        if len(_ROOTS) > 512:
+            _ROOTS.clear()
+        _ROOTS[key] = read_xform(version.xform).root
+    return _ROOTS[key]
 
 
 @dataclass
