@@ -1,7 +1,7 @@
-"""The data commons' "Done means", in a real browser on a phone: an editor uploads a zipped Shapefile
-and a spreadsheet of field points, follows each ingest, previews them on a map and in a table and
-downloads a GeoPackage; a manager makes one public; an anonymous GIS client lists only that one
-through /ogc/."""
+"""The data commons' "Done means", in a real browser on a phone: an editor uploads a zipped Shapefile,
+a spreadsheet of field points and a GeoTIFF, follows each ingest, previews them on a map and in a
+table, downloads a GeoPackage and the raster's Cloud-Optimised GeoTIFF; a manager makes one public;
+an anonymous GIS client lists only that one through /ogc/."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ from landmosaic.datasets.models import Dataset
 from tests.browser.helpers import sign_in, sign_out
 from tests.core.geo.builders import zipped_shapefile
 from tests.datasets.builders import points_csv
+from tests.datasets.test_raster import classes_array, tiff_bytes
 from tests.factories import LandscapeFactory, member
 
 pytestmark = pytest.mark.browser
 
 NATURAL_EARTH = Path("/work/shared/data/real/naturalearth_lowres")
+LAUSANNE_LAND_USE = Path("/work/shared/data/real/lausanne/ls250_06.tif")
 
 
 def generated_shapefile() -> bytes:
@@ -41,11 +43,23 @@ def natural_earth_shapefile() -> bytes:
     return buffer.getvalue()
 
 
+def generated_geotiff() -> bytes:
+    return tiff_bytes(classes_array((240, 280)))
+
+
+def real_geotiff() -> bytes:
+    if not LAUSANNE_LAND_USE.exists():
+        pytest.skip(f"real data not found at {LAUSANNE_LAND_USE}")
+    return LAUSANNE_LAND_USE.read_bytes()
+
+
 @pytest.mark.parametrize(
-    "shapefile", [generated_shapefile, natural_earth_shapefile], ids=["generated", "real"]
+    ("shapefile", "geotiff"),
+    [(generated_shapefile, generated_geotiff), (natural_earth_shapefile, real_geotiff)],
+    ids=["generated", "real"],
 )
 def test_an_editor_uploads_previews_downloads_and_a_manager_shares(
-    page, new_page, shots_dir, tmp_path, shapefile
+    page, new_page, shots_dir, tmp_path, shapefile, geotiff
 ):
     data = shapefile()
     landscape = LandscapeFactory(name="Usambara Hills", slug="usambara", visibility=Visibility.PRIVATE)
@@ -60,18 +74,31 @@ def test_an_editor_uploads_previews_downloads_and_a_manager_shares(
         [
             {"name": "parcels.zip", "mimeType": "application/zip", "buffer": data},
             {"name": "field-points.csv", "mimeType": "text/csv", "buffer": points_csv()},
+            {"name": "landcover.tif", "mimeType": "image/tiff", "buffer": geotiff()},
         ]
     )
     page.locator("main form").get_by_role("button", name="Upload").click()
 
     # One progress bar per file, each until its dataset can be opened.
     expect(page.get_by_role("heading", name="Your uploads")).to_be_visible()
-    sections = {name: page.locator("section", has_text=name) for name in ("parcels.zip", "field-points.csv")}
+    names = ("parcels.zip", "field-points.csv", "landcover.tif")
+    sections = {name: page.locator("section", has_text=name) for name in names}
     for section in sections.values():
         expect(section.locator("progress")).to_be_visible()
         expect(section.get_by_role("link", name=re.compile("^Open"))).to_be_visible(timeout=30_000)
     page.screenshot(path=str(shots_dir / "datasets-progress-phone.png"), full_page=True)
-    assert Dataset.objects.filter(landscape=landscape).count() == 2
+    assert Dataset.objects.filter(landscape=landscape).count() == 3
+
+    # The GeoTIFF: archived as a Cloud-Optimised GeoTIFF, drawn on the map, its classes listed.
+    sections["landcover.tif"].get_by_role("link", name=re.compile("^Open")).click()
+    expect(page.locator(".leaflet-container")).to_be_visible()
+    expect(page.get_by_role("heading", name="Classes")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Cloud-Optimised GeoTIFF", exact=True).click()
+    target = tmp_path / "landcover.tif"
+    info.value.save_as(target)
+    assert target.read_bytes()[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00")
+    page.go_back()
 
     # The points: a map with circle markers and the table of the first rows.
     sections["field-points.csv"].get_by_role("link", name=re.compile("^Open")).click()
