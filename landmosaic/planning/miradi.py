@@ -95,6 +95,7 @@ def project_xml(doc: PlanDocument) -> bytes:
         scope = ET.SubElement(w.root, "ProjectScope")
         w.field(scope, "ProjectScopeProjectVision", f"{doc.vision.statement} ({doc.vision.horizon_year})")
 
+    numbers = {zone.pk: n for n, zone in enumerate(doc.zones, 1)}  # Z1, Z2 … across both pools
     goals_by_zone: dict[int, list[int]] = {}
     for goal in doc.goals:
         for zone in goal.zones.all():
@@ -106,8 +107,8 @@ def project_xml(doc: PlanDocument) -> bytes:
         zones = [z for z in doc.zones if z.kind in kinds]
         if zones:
             pool = w.pool(pool_name)
-            for number, zone in enumerate(zones, 1):
-                target = w.obj(pool, pool_name, "zone", zone.pk, f"Z{number}", zone.name)
+            for zone in zones:
+                target = w.obj(pool, pool_name, "zone", zone.pk, f"Z{numbers[zone.pk]}", zone.name)
                 w.field(
                     target,
                     f"{pool_name}Details",

@@ -14,7 +14,16 @@ from defusedxml.ElementTree import fromstring
 from landmosaic.core.models import AuditEvent
 from landmosaic.planning import miradi, planfile, services
 
-from .conftest import API, client_for, make_action, make_goal, make_indicator, make_objective, make_strategy
+from .conftest import (
+    API,
+    INSIDE,
+    client_for,
+    make_action,
+    make_goal,
+    make_indicator,
+    make_objective,
+    make_strategy,
+)
 from .test_plan_pages import _fill
 
 NS = {"m": miradi.NAMESPACE}
@@ -150,7 +159,11 @@ def test_xmpz2_is_a_zip_with_a_miradi_project_whose_ids_cross_reference(private_
     strategy = make_strategy(cast, second, title="Spring committees")
     for n in range(3):
         make_action(cast, strategy, title=f"Committee {n}")
-    make_indicator(cast, goal=make_goal(cast, title="Fair incomes", return_kind="financial"), name="Income")
+    farms = services.zone_save(
+        actor=cast.editor, landscape=cast.landscape, name="Farms", kind="combined", geometry=INSIDE
+    )
+    incomes = make_goal(cast, title="Fair incomes", return_kind="financial", zone_ids=[farms.pk])
+    make_indicator(cast, goal=incomes, name="Income")
     response = client_for(cast.viewer).get(_url(cast, "export.xmpz2"))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].endswith('.xmpz2"')
@@ -172,8 +185,15 @@ def test_xmpz2_is_a_zip_with_a_miradi_project_whose_ids_cross_reference(private_
     every = [targets, goals, objectives, strategies, indicators, measurements, tasks]
     all_ids = [i for pool in every for i in pool]
     assert len(all_ids) == len(set(all_ids))  # Miradi ids are project-wide
+    identifiers = [e.text for e in root.iter() if e.tag.endswith("Identifier")]
+    assert len(identifiers) == len(set(identifiers))  # Z1, G1, O1.1, S1, I1, A1 … never twice
     [target] = targets.values()
     assert target.find("m:BiodiversityTargetName", NS).text == "Forest"
+    [people] = _pool(root, "HumanWellbeingTarget").values()
+    assert people.find("m:HumanWellbeingTargetName", NS).text == "Farms"
+    assert [
+        goals[g].find("m:GoalName", NS).text for g in _ids(people, "HumanWellbeingTargetGoalIds", "GoalId")
+    ] == ["Fair incomes"]
     assert set(_ids(target, "BiodiversityTargetGoalIds", "GoalId")) <= set(goals)
     for strategy_element in strategies.values():
         assert set(_ids(strategy_element, "StrategyOrderedActivityIds", "ActivityId")) <= set(tasks)
