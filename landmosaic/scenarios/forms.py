@@ -208,6 +208,31 @@ class DriverForm(forms.Form):
         self.fields["dataset"].choices = [(d.pk, d.title) for d in rasters]
 
 
+class NoChangeForm(forms.Form):
+    """Classes and a map layer of land that never changes."""
+
+    classes = forms.TypedMultipleChoiceField(
+        label=_("Classes that never change"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("For example permanent water, or rock and ice."),
+    )  # fmt: skip
+    zone_dataset = forms.TypedChoiceField(
+        label=_("Areas that never change"), coerce=int, required=False, empty_value=None,
+        help_text=_("A map layer of the landscape's data, such as protected areas: nothing inside its "
+                    "polygons changes in any scenario."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, scenario_set: ScenarioSet, layers: list[Any], **kwargs: Any):
+        current = scenario_set.no_change or {}
+        source = current.get("zone_source") or {}
+        kwargs.setdefault(
+            "initial", {"classes": current.get("classes", []), "zone_dataset": source.get("dataset_id")}
+        )
+        super().__init__(*args, **kwargs)
+        legend = scenario_set.legend
+        self.fields["classes"].choices = [(int(e["code"]), f"{e['code']} {e['name']}") for e in legend]
+        self.fields["zone_dataset"].choices = [("", _("None"))] + [(d.pk, d.title) for d in layers]
+
+
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

@@ -64,6 +64,8 @@ class ScenarioSet(Protected, TimeStampedModel):
     change = models.JSONField(default=dict, blank=True)
     #: Driver rasters of the allocation: [{dataset_id, version, title, weight, effect}] (see drivers.py).
     drivers = models.JSONField(default=list, blank=True)
+    #: Land that never changes in any scenario: {"classes": [codes], "zone": GeoJSON or None, "zone_source"}.
+    no_change = models.JSONField(default=dict, blank=True)
     #: What checking the two maps found, e.g. that the first is resampled onto the second's grid.
     warnings = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

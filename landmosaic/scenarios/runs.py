@@ -77,6 +77,7 @@ def set_fingerprint(scenario_set: ScenarioSet) -> str:
             "seed": scenario_set.seed,
             "legend": scenario_set.legend,
             "drivers": scenario_set.drivers,
+            "no_change": scenario_set.no_change,
             "pools": scenario_set.carbon_pools,
             "coefficients": scenario_set.coefficients,
             "valuation": [
@@ -293,6 +294,7 @@ def project_run(
         seed=scenario_set.seed,
         interventions=tuple(interventions),
         drivers=_drivers(scenario_set, profile=pair.profile, valid=valid, progress=progress),
+        no_change=_no_change(scenario_set, pair=pair),
     )
     options = {
         "classes": np.asarray(classes),
@@ -331,6 +333,22 @@ def project_run(
         warnings=[w.as_dict() for w in pair.warnings],
         year_files=year_files,
     )
+
+
+def _no_change(scenario_set: ScenarioSet, *, pair: rasters.Pair) -> np.ndarray | None:
+    """The cells no scenario may change: the set's never-changing classes and zone, on the maps' grid."""
+    settings = scenario_set.no_change or {}
+    if not settings.get("classes") and not settings.get("zone"):
+        return None
+    mask = np.isin(pair.after, np.asarray(settings.get("classes") or [], dtype=pair.after.dtype))
+    if settings.get("zone"):
+        mask |= zone_mask(
+            geometry=settings["zone"],
+            crs=pair.profile["crs"],
+            transform=pair.profile["transform"],
+            shape=pair.after.shape,
+        )
+    return mask
 
 
 def _drivers(

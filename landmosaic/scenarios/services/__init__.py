@@ -25,6 +25,7 @@ from .sets import (
     scenario_set_update,
     scenario_set_update_drivers,
     scenario_set_update_legend,
+    scenario_set_update_no_change,
     scenario_set_update_table,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "scenario_set_update",
     "scenario_set_update_drivers",
     "scenario_set_update_legend",
+    "scenario_set_update_no_change",
     "scenario_set_update_table",
     "scenario_update",
 ]

@@ -261,7 +261,7 @@ def clean_intervention(
     item["zone"], item["zone_source"] = None, None
     if kind in ("protect", "restore", "agroforestry"):
         try:
-            item["zone"], item["zone_source"] = _zone(actor=actor, scenario_set=scenario_set, data=data)
+            item["zone"], item["zone_source"] = zone_of(actor=actor, scenario_set=scenario_set, data=data)
         except ValidationFailed as exc:
             errors["zone"] = [exc.message]
         if kind == "protect" and item["zone"] is None and "zone" not in errors:
@@ -276,7 +276,9 @@ def clean_intervention(
     return item
 
 
-def _zone(*, actor: Any, scenario_set: ScenarioSet, data: Mapping[str, Any]) -> tuple[Any, Any]:
+def zone_of(*, actor: Any, scenario_set: ScenarioSet, data: Mapping[str, Any]) -> tuple[Any, Any]:
+    """A zone drawn ("zone") or taken from one of the landscape's map layers ("zone_dataset_id"), checked
+    against the maps, with where it came from; (None, None) when neither is given."""
     geometry, source, area = None, None, None
     if data.get("zone_dataset_id"):
         dataset, collection = commons.zone_features(

@@ -19,6 +19,7 @@ from ..drivers import clean_drivers
 from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
 from ..models import ClassRole, Scenario, ScenarioSet
 from ._common import audit, max_cells, max_years
+from .scenarios import zone_of
 
 SET_FIELDS = (
     "title",
@@ -280,6 +281,38 @@ def scenario_set_update_drivers(
             scenario_set.landscape_id,
             f"Drivers of “{scenario_set.title}” changed",
             drivers=[d["title"] for d in cleaned],
+        )
+    return scenario_set
+
+
+def scenario_set_update_no_change(
+    *, actor: Any, scenario_set: ScenarioSet, classes: Iterable[Any], zone_dataset_id: int | None = None
+) -> ScenarioSet:
+    """Land no scenario may change: classes of the legend (e.g. water) and the polygons of one of the
+    landscape's map layers (e.g. protected areas). Business as usual keeps them too."""
+    permissions.check(actor, "change", scenario_set)
+    codes = {int(e["code"]) for e in scenario_set.legend}
+    try:
+        chosen = sorted({int(c) for c in classes})
+    except (TypeError, ValueError):
+        chosen = [-1]
+    if not set(chosen) <= codes:
+        message = _("Choose classes of the legend.")
+        raise ValidationFailed(message, details={"classes": [message]})
+    zone, source = None, None
+    if zone_dataset_id:
+        data = {"zone_dataset_id": zone_dataset_id}
+        zone, source = zone_of(actor=actor, scenario_set=scenario_set, data=data)
+    with transaction.atomic():
+        scenario_set.no_change = {"classes": chosen, "zone": zone, "zone_source": source}
+        scenario_set.save(update_fields=["no_change", "updated_at"])
+        audit(
+            actor,
+            AuditEvent.Action.UPDATE,
+            scenario_set,
+            scenario_set.landscape_id,
+            f"Land that never changes in “{scenario_set.title}” changed",
+            classes=chosen,
         )
     return scenario_set
 

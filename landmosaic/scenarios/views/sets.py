@@ -19,6 +19,7 @@ from ..forms import (
     TABLE_LABELS,
     DriverForm,
     LegendForm,
+    NoChangeForm,
     ScenarioForm,
     ScenarioSetCreateForm,
     ScenarioSetEditForm,
@@ -113,6 +114,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
             coefficients_import_form=TableImportForm(prefix=tables.COEFFICIENTS.name),
             scenario_form=ScenarioForm(),
             driver_form=DriverForm(rasters=_driver_choices(request, scenario_set)),
+            no_change_form=_no_change_form(request, scenario_set),
         )
     context.update(extra)
     return context
@@ -186,6 +188,34 @@ def _driver_choices(request: HttpRequest, scenario_set) -> list:
         if d.pk not in taken
         and ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "continuous"
     ]  # fmt: skip
+
+
+def _no_change_form(request: HttpRequest, scenario_set, data=None) -> NoChangeForm:
+    layers = selectors.vector_choices(actor=request.user, landscape=scenario_set.landscape)
+    return NoChangeForm(data, scenario_set=scenario_set, layers=layers)
+
+
+@login_required
+@require_POST
+def no_change(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
+    scenario_set = _editable_set(request, slug, set_id)
+    form = _no_change_form(request, scenario_set, request.POST)
+    if form.is_valid():
+        try:
+            services.scenario_set_update_no_change(
+                actor=request.user,
+                scenario_set=scenario_set,
+                classes=form.cleaned_data["classes"],
+                zone_dataset_id=form.cleaned_data["zone_dataset"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Saved. The next runs leave this land as it is."))
+            return redirect(f"{scenario_set.get_absolute_url()}#no-change")
+    scenario_set.refresh_from_db()
+    context = _set_context(request, scenario_set, no_change_form=form)
+    return render(request, "scenarios/set.html", context, status=400)
 
 
 @login_required
