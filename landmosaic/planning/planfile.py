@@ -128,6 +128,7 @@ def _indicator(view: Any, doc: PlanDocument) -> dict[str, Any]:
                 "value": m.value,
                 "source": m.source,
                 "confidence": m.confidence,
+                "computed": m.computed,
             }
             for m in doc.measurements.get(i.pk, [])
         ],

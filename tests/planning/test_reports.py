@@ -132,7 +132,7 @@ def test_json_export_is_versioned_and_cross_referenced(private_cast):
     assert action["budget"] == "900.00" and action["currency"] == "USD" and action["overdue"] is True
     [indicator] = data["indicators"]
     assert indicator["objective_id"] == objects["objective"].pk and indicator["progress"] == 0.4
-    assert [m["value"] for m in indicator["measurements"]] == [4.0]
+    assert [(m["value"], m["computed"]) for m in indicator["measurements"]] == [(4.0, False)]
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, object_type="plan")
     assert event.actor == private_cast.member and event.landscape_id == private_cast.landscape.pk
 
