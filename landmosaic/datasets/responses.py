@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from landmosaic.core.errors import ValidationFailed
@@ -11,8 +11,15 @@ from . import storage
 from .services import ExportFile
 
 
-def file_response(export: ExportFile) -> FileResponse:
-    """Stream a stored file; never kept by shared caches, never sniffed as another type."""
+def file_response(export: ExportFile) -> HttpResponse:
+    """Stream a stored file; never kept by shared caches, never sniffed as another type. On object
+    storage, a redirect to a short-lived signed address of the file instead (access was checked)."""
+    signed = storage.presigned_url(export.name, filename=export.filename, content_type=export.content_type)
+    if signed:
+        response = HttpResponseRedirect(signed)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     response = FileResponse(
         storage.open_file(export.name),
         as_attachment=True,

@@ -8,15 +8,18 @@ permission-checked views. GDAL needs local files, so readers ask for ``local_cop
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils.text import get_valid_filename
@@ -97,6 +100,91 @@ def local_copy(name: str) -> Iterator[Path]:
         with default_storage.open(name, "rb") as source, target.open("wb") as handle:
             shutil.copyfileobj(source, handle, length=1 << 20)
         yield target
+
+
+# --- A local read cache of immutable version files ----------------------------------------------
+
+#: A cached file read this recently is never evicted: a reader may be about to open it.
+CACHE_GRACE_SECONDS = 120
+
+
+def _cache_dir() -> Path | None:
+    folder = settings.DATASET_READ_CACHE_DIR
+    return Path(folder) if folder else None
+
+
+@contextmanager
+def version_file(name: str) -> Iterator[Path]:
+    """A local path to a version's normalised file, for readers (OGC pages, previews, map data).
+
+    Version files never change once written (their names are random and never reused), so with
+    ``DATASET_READ_CACHE_DIR`` set (the default with object storage) a file is downloaded once and
+    read from the local cache afterwards, instead of once per request. Without a cache: ``local_copy``.
+    """
+    folder = _cache_dir()
+    if folder is None:
+        with local_copy(name) as path:
+            yield path
+        return
+    target = folder / f"{hashlib.sha256(name.encode()).hexdigest()}{PurePosixPath(name).suffix}"
+    if target.exists():
+        os.utime(target)  # recently used: kept by eviction
+    else:
+        _fill(name, target)
+    yield target
+
+
+def _fill(name: str, target: Path) -> None:
+    """Download into the cache under a temporary name, then rename: readers never see half a file,
+    and two workers filling the same file at once both end with a complete one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
+    try:
+        with default_storage.open(name, "rb") as source, os.fdopen(handle, "wb") as out:
+            shutil.copyfileobj(source, out, length=1 << 20)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    evict(target.parent, keep_bytes=settings.DATASET_READ_CACHE_MAX_BYTES)
+
+
+def evict(folder: Path, *, keep_bytes: int) -> list[Path]:
+    """Remove the least recently used cached files until the cache holds at most ``keep_bytes``
+    (files used in the last ``CACHE_GRACE_SECONDS`` stay). Returns what was removed."""
+    entries = []
+    for path in folder.iterdir():
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue  # evicted meanwhile by another worker
+        if path.is_file() and not path.name.startswith(".partial-"):
+            entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _mtime, size, _path in entries)
+    removed = []
+    recent = time.time() - CACHE_GRACE_SECONDS
+    for mtime, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= keep_bytes or mtime > recent:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        removed.append(path)
+    return removed
+
+
+def presigned_url(name: str, *, filename: str, content_type: str) -> str:
+    """A short-lived signed address of a stored file on object storage, for downloads the caller
+    was just allowed (the server then need not relay the bytes); "" where storage cannot sign."""
+    seconds = settings.DATASET_PRESIGNED_DOWNLOAD_SECONDS
+    if not seconds or not getattr(default_storage, "querystring_auth", False):
+        return ""
+    quoted = filename.replace("\\", "_").replace('"', "_")
+    parameters = {
+        "ResponseContentDisposition": f'attachment; filename="{quoted}"',
+        "ResponseContentType": content_type,
+        "ResponseCacheControl": "private, no-store",
+    }
+    return default_storage.url(name, parameters=parameters, expire=seconds)
 
 
 def delete(name: str) -> None:

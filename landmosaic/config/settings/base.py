@@ -212,6 +212,12 @@ DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS"
 DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"))
 # Point maps draw at most this many points for people who may download the data (others: the above).
 POINT_MAP_MAX_POINTS = int(os.environ.get("POINT_MAP_MAX_POINTS", "20000"))
+# Object storage: version files (immutable) read through OGC API Features are cached locally,
+# least recently used evicted beyond the size; downloads redirect to signed addresses valid this long.
+_READ_CACHE = str(VAR_DIR / "read-cache") if os.environ.get("STORAGE_BACKEND", "local") == "s3" else ""
+DATASET_READ_CACHE_DIR = os.environ.get("DATASET_READ_CACHE_DIR", _READ_CACHE)
+DATASET_READ_CACHE_MAX_BYTES = int(os.environ.get("DATASET_READ_CACHE_MAX_BYTES", str(5 * 1024**3)))
+DATASET_PRESIGNED_DOWNLOAD_SECONDS = int(os.environ.get("DATASET_PRESIGNED_DOWNLOAD_SECONDS", "300"))
 
 # Field data (OpenRosa). The submission limit is advertised to phones (X-OpenRosa-Accept-Content-Length),
 # which split larger submissions over several requests; one file larger than it is refused with 413.

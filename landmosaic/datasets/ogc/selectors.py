@@ -86,7 +86,7 @@ def feature_page(*, actor: Any, dataset: Dataset, query: ItemQuery) -> FeaturePa
         boxes = gpkg.boxes_for(query.bbox, extent=version.bbox_4326, crs=version.crs)
         if boxes == []:
             return FeaturePage([], 0)
-    with storage.local_copy(version.normalised_path) as path, gpkg.connect(path) as conn:
+    with storage.version_file(version.normalised_path) as path, gpkg.connect(path) as conn:
         layer = gpkg.describe(conn)
         try:
             conditions = [gpkg.property_condition(layer, f.name, f.kind, f.value) for f in query.filters]
@@ -123,7 +123,7 @@ def feature_get(*, actor: Any, dataset: Dataset, feature_id: str) -> gpkg.Featur
     version = dataset.current_version
     if not feature_id.isdigit() or len(feature_id) > 18:
         raise NotFound(_("Feature not found."))
-    with storage.local_copy(version.normalised_path) as path, gpkg.connect(path) as conn:
+    with storage.version_file(version.normalised_path) as path, gpkg.connect(path) as conn:
         layer = gpkg.describe(conn)
         row = gpkg.row(conn, layer, int(feature_id))
         if row is None:
