@@ -20,6 +20,8 @@ from .describe import describe
 from .messages import warning_texts
 from .models import Run, Scenario, ScenarioSet
 from .schemas import (
+    DriverIn,
+    NoChangeIn,
     RunAccepted,
     RunOut,
     RunStartIn,
@@ -65,6 +67,8 @@ def _set(scenario_set: ScenarioSet, actor: Any) -> dict[str, Any]:
         "legend": scenario_set.legend,
         "carbon_pools": scenario_set.carbon_pools,
         "coefficients": scenario_set.coefficients,
+        "drivers": scenario_set.drivers,
+        "no_change": _no_change(scenario_set.no_change or {}),
         "warnings": warning_texts(scenario_set.warnings),
         "annual_change": {k: change[k] for k in ("classes", "matrix", "method", "residual") if k in change}
         if change
@@ -202,6 +206,46 @@ def set_update(request: HttpRequest, set_id: int, payload: ScenarioSetPatch):
         legend=data.get("legend"),
         carbon_pools=data.get("carbon_pools"),
         coefficients=data.get("coefficients"),
+    )
+    return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
+
+
+def _no_change(kept: dict[str, Any]) -> dict[str, Any]:
+    source = kept.get("zone_source") or {}
+    return {
+        "classes": kept.get("classes", []),
+        "zone_dataset_id": source.get("dataset_id"),
+        "zone_title": source.get("title"),
+    }
+
+
+@router.put(
+    "/scenario-sets/{set_id}/drivers",
+    response=ScenarioSetOut,
+    auth=SIGNED_IN,
+    summary="Replace the driver rasters of a set (an empty list removes them)",
+)
+def set_drivers(request: HttpRequest, set_id: int, payload: list[DriverIn]):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    services.scenario_set_update_drivers(
+        actor=request.auth, scenario_set=scenario_set, drivers=[d.dict() for d in payload]
+    )
+    return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
+
+
+@router.put(
+    "/scenario-sets/{set_id}/no-change",
+    response=ScenarioSetOut,
+    auth=SIGNED_IN,
+    summary="Set the land that never changes: classes and the polygons of a map layer",
+)
+def set_no_change(request: HttpRequest, set_id: int, payload: NoChangeIn):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    services.scenario_set_update_no_change(
+        actor=request.auth,
+        scenario_set=scenario_set,
+        classes=payload.classes,
+        zone_dataset_id=payload.zone_dataset_id,
     )
     return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
 

@@ -47,6 +47,30 @@ class ScenarioRef(Schema):
     url: str
 
 
+class DriverIn(Schema):
+    dataset_id: int = Field(description="A raster of measured values of the landscape (distance, slope…)")
+    weight: float = Field(description="Above 0 and at most 10; the neighbourhood weighs 1")
+    effect: Literal["attracts", "repels"] = Field(
+        description="attracts: change happens where values are high; repels: where they are low"
+    )
+
+
+class DriverOut(DriverIn):
+    version: int
+    title: str
+
+
+class NoChangeIn(Schema):
+    classes: list[int] = Field(default_factory=list, description="Class codes that never change")
+    zone_dataset_id: int | None = Field(None, description="A map layer whose polygons never change")
+
+
+class NoChangeOut(Schema):
+    classes: list[int]
+    zone_dataset_id: int | None
+    zone_title: str | None
+
+
 class ScenarioSetOut(Schema):
     id: int
     landscape: str
@@ -64,6 +88,8 @@ class ScenarioSetOut(Schema):
     legend: list[LegendEntry]
     carbon_pools: list[PoolRow] = Field(description="InVEST columns, Mg C per hectare")
     coefficients: list[CoefficientRow] = Field(description="Indicative water and income per hectare and year")
+    drivers: list[DriverOut]
+    no_change: NoChangeOut
     warnings: list[str]
     annual_change: dict[str, Any] | None = Field(
         description="The annual transition matrix kept after the first run: classes, matrix, method, residual"

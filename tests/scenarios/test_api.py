@@ -131,3 +131,27 @@ def test_bad_maps_get_a_clear_error_in_the_api(private_cast, maps):
 
 def _file(data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("pools.csv", data, content_type="text/csv")
+
+
+def test_drivers_and_land_that_never_changes_through_the_api(private_cast, scenario_set, ingest):
+    from tests.scenarios.test_drivers import distance_from_north
+    from tests.scenarios.test_no_change import reserve_layer
+
+    driver = distance_from_north(ingest, private_cast.landscape, private_cast.editor)
+    layer = reserve_layer(private_cast, ingest)
+    editor = client_for(private_cast.editor)
+    url = f"{API}/scenario-sets/{scenario_set.pk}"
+    body = [{"dataset_id": driver.pk, "weight": 2, "effect": "repels"}]
+    response = editor.put(f"{url}/drivers", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["drivers"] == [{**body[0], "weight": 2.0, "version": 1, "title": driver.title}]
+    response = editor.put(
+        f"{url}/no-change", {"classes": [TREES], "zone_dataset_id": layer.pk}, content_type="application/json"
+    )
+    assert response.json()["no_change"] == {"classes": [TREES], "zone_dataset_id": layer.pk,
+                                            "zone_title": layer.title}  # fmt: skip
+    bad = editor.put(f"{url}/drivers", [{**body[0], "weight": 0}], content_type="application/json")
+    assert bad.status_code == 400 and "weight above 0" in bad.json()["error"]["message"]
+    viewer = client_for(private_cast.viewer)
+    assert viewer.get(url).json()["drivers"][0]["dataset_id"] == driver.pk
+    assert viewer.put(f"{url}/drivers", [], content_type="application/json").status_code == 403

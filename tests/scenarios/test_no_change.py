@@ -13,12 +13,17 @@ from tests.scenarios.conftest import CROPS, TREES, bau, client_for, land_cover_p
 from tests.scenarios.test_runs import final_map
 
 
-@pytest.fixture
-def reserve(private_cast, ingest):
+def reserve_layer(cast, ingest):
+    """A map layer of one protected area over rows 10-30 and columns 5-45 of the test maps."""
     zone = lonlat_box((10, 30), (5, 45))
     feature = {"type": "Feature", "properties": {"name": "Reserve"}, "geometry": zone}
     data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
-    return ingest(private_cast.landscape, private_cast.editor, data, "reserve.geojson")
+    return ingest(cast.landscape, cast.editor, data, "reserve.geojson")
+
+
+@pytest.fixture
+def reserve(private_cast, ingest):
+    return reserve_layer(private_cast, ingest)
 
 
 def test_business_as_usual_leaves_the_kept_classes_and_areas_as_they_are(
