@@ -10,9 +10,12 @@ import re
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from landmosaic.core.permissions import Role
+from landmosaic.datasets import services as dataset_services
+from landmosaic.datasets.models import Dataset
 from landmosaic.planning import services
 from landmosaic.planning.models import AgreementVersion, SignOff, Zone
 from tests.browser.helpers import controls_without_name, draw_polygon, sign_in
@@ -22,6 +25,7 @@ from tests.planning.conftest import INSIDE, POINT
 pytestmark = pytest.mark.browser
 
 CORNERS = [(60, 300), (260, 290), (240, 460), (80, 440)]
+PLOTS = b"parcelle,surface_ha\nKwemashai,1000\nMagamba,340\n"
 
 
 def test_a_facilitator_builds_the_plan_on_a_phone(page, shots_dir):
@@ -181,7 +185,7 @@ def _plan_by_services(landscape, editor, member_user, farmers) -> None:
 
 
 def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_and_exports_the_plan(
-    page, shots_dir
+    page, shots_dir, django_capture_on_commit_callbacks
 ):
     """In French, on a phone: the register and its inclusion gaps, the zones coloured by kind, the
     printable plan (inline SVG map, print styles) and both exports. Fields are found by their ids, so
@@ -246,9 +250,25 @@ def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_an
     assert [a["title"] for a in data["actions"]] == ["Clôturer les sources"]
     assert data["indicators"][0]["progress"] == 0.5
 
-    # The indicator's page offers to compute it from the data commons; every control is named.
-    page.goto(plan + f"indicators/{data['indicators'][0]['id']}/source/")
-    expect(page.locator("#id_operation")).to_be_visible()
+    # The indicator computed from a table of the commons: choose it, compute now, follow the job.
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_services.dataset_create_from_upload(
+            actor=editor, landscape=landscape, upload=SimpleUploadedFile("parcelles-reboisees.csv", PLOTS)
+        )
+    indicator_id = data["indicators"][0]["id"]
+    page.goto(plan + f"indicators/{indicator_id}/")
+    page.locator(f"a[href$='/indicators/{indicator_id}/source/']").click()
     assert controls_without_name(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    form = page.locator("main form")
+    form.locator("#id_dataset").select_option(str(Dataset.objects.get(landscape=landscape).pk))
+    form.locator("#id_operation").select_option("sum")
+    form.locator("#id_column").fill("surface_ha")
+    form.locator("button[type=submit]").first.click()
+    expect(page.locator(".messages")).to_be_visible()
+    page.locator(f"form[action$='/indicators/{indicator_id}/compute/'] button").click()
+    expect(page.locator("[id^=job-]")).to_contain_text("100")
+    page.locator("[id^=job-] a.btn-primary").click()
+    expect(page.locator("main table")).to_contain_text("1340 ha")  # 1000 + 340 ha from the table
+    page.screenshot(path=str(shots_dir / "plan-indicator-computed-fr-phone.png"), full_page=True)
     assert not page.js_errors
