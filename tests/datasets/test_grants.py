@@ -6,27 +6,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from landmosaic.accounts.services import token_create
 from landmosaic.core.errors import Forbidden, ValidationFailed
 from landmosaic.core.models import AuditEvent
 from landmosaic.datasets import selectors, services
 from landmosaic.datasets.models import DatasetGrant
 from tests.datasets.builders import points_csv
 from tests.datasets.conftest import created
+from tests.datasets.test_api import bearer, client_for
 from tests.factories import UserFactory
 
 API = "/api/v1"
-
-
-def bearer(user) -> dict:
-    _token, secret = token_create(user=user, name="tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

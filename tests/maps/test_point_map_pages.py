@@ -5,26 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from landmosaic.accounts.services import token_create
 from landmosaic.datasets import services as dataset_services
 from landmosaic.maps.models import PointMap
 from tests.datasets.builders import csv_bytes
 from tests.datasets.conftest import created, ingest, media  # noqa: F401 - fixtures used here
+from tests.datasets.test_api import bearer, client_for
 from tests.maps.test_point_maps import WELLS, make_map
 
 API = "/api/v1"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if getattr(user, "is_authenticated", False):
-        client.force_login(user)
-    return client
-
-
-def bearer(user) -> dict:
-    _token, secret = token_create(user=user, name="tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.fixture
