@@ -136,7 +136,7 @@ def version_preview(*, actor: Any, dataset: Dataset, version: DatasetVersion) ->
     permissions.check(actor, "view", dataset)
     if not version.normalised_path or version.normalised_format not in ("gpkg", "csv"):
         return {"fields": [], "rows": [], "row_count": version.row_count}
-    with storage.local_copy(version.normalised_path) as path:
+    with storage.version_file(version.normalised_path) as path:
         rows = preview.preview_rows(path, normalised_format=version.normalised_format, fields=version.fields)
     return {"fields": version.fields, "rows": rows, "row_count": version.row_count}
 
@@ -155,7 +155,7 @@ def version_features(
     limit = cap if limit is None else max(1, min(limit, cap))
     if version.normalised_format != "gpkg":
         return {"type": "FeatureCollection", "features": [], "numberReturned": 0, "truncated": False}
-    with storage.local_copy(version.normalised_path) as path:
+    with storage.version_file(version.normalised_path) as path:
         collection = preview.features(path, limit=limit, bbox=bbox, crs=version.crs)
     collection["numberMatched"] = version.row_count if bbox is None else None
     return collection
@@ -177,7 +177,7 @@ def version_points(
         raise NotFound(_("This version has no rows to put on a map."))
     allowed = can_download(actor=actor, dataset=dataset)
     limit = settings.POINT_MAP_MAX_POINTS if allowed else settings.DATASET_MAP_MAX_FEATURES
-    with storage.local_copy(version.normalised_path) as path:
+    with storage.version_file(version.normalised_path) as path:
         return points.read_points(
             path,
             normalised_format=version.normalised_format,

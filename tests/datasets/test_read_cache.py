@@ -107,3 +107,12 @@ def test_local_storage_streams_downloads_itself(public_wells):
         f"/landscapes/{public_wells.landscape.slug}/data/{public_wells.slug}/versions/1/download/gpkg/"
     )
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"SQLite format 3")
+
+
+def test_previews_and_map_data_read_from_the_cache_too(public_wells, media, tmp_path, settings):
+    settings.DATASET_READ_CACHE_DIR = str(tmp_path / "read-cache")
+    page = public_wells.get_absolute_url()
+    assert Client().get(page).status_code == 200  # the preview fills the cache
+    (Path(media) / public_wells.current_version.normalised_path).unlink()
+    assert b"Well A" in Client().get(page).content
+    assert len(Client().get(f"{page}features.geojson").json()["features"]) == 3

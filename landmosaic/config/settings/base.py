@@ -212,7 +212,7 @@ DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS"
 DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"))
 # Point maps draw at most this many points for people who may download the data (others: the above).
 POINT_MAP_MAX_POINTS = int(os.environ.get("POINT_MAP_MAX_POINTS", "20000"))
-# Object storage: version files (immutable) read through OGC API Features are cached locally,
+# Object storage: version files (immutable) read by OGC API Features, previews and maps are cached,
 # least recently used evicted beyond the size; downloads redirect to signed addresses valid this long.
 _READ_CACHE = str(VAR_DIR / "read-cache") if os.environ.get("STORAGE_BACKEND", "local") == "s3" else ""
 DATASET_READ_CACHE_DIR = os.environ.get("DATASET_READ_CACHE_DIR", _READ_CACHE)
