@@ -233,6 +233,23 @@ class NoChangeForm(forms.Form):
         self.fields["zone_dataset"].choices = [("", _("None"))] + [(d.pk, d.title) for d in layers]
 
 
+class ReportZonesForm(forms.Form):
+    """The map layer whose areas the results are reported by."""
+
+    zone_dataset = forms.TypedChoiceField(
+        label=_("Report the results by the areas of"), coerce=int, required=False, empty_value=None,
+        help_text=_("A map layer of villages, watersheds or management zones: each run then shows its "
+                    "figures area by area."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, scenario_set: ScenarioSet, layers: list[Any], **kwargs: Any):
+        kwargs.setdefault("initial", {"zone_dataset": (scenario_set.report_zones or {}).get("dataset_id")})
+        super().__init__(*args, **kwargs)
+        self.fields["zone_dataset"].choices = [("", _("None: the whole landscape only"))] + [
+            (d.pk, d.title) for d in layers
+        ]
+
+
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

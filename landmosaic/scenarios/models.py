@@ -66,6 +66,8 @@ class ScenarioSet(Protected, TimeStampedModel):
     drivers = models.JSONField(default=list, blank=True)
     #: Land that never changes in any scenario: {"classes": [codes], "zone": GeoJSON or None, "zone_source"}.
     no_change = models.JSONField(default=dict, blank=True)
+    #: Areas the results are reported by: {"dataset_id", "version", "title", "zones": [{name, geometry}]}.
+    report_zones = models.JSONField(default=dict, blank=True)
     #: What checking the two maps found, e.g. that the first is resampled onto the second's grid.
     warnings = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

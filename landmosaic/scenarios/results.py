@@ -249,6 +249,21 @@ def charts(run: Run, reference: Run | None, figures: list[ClassFigures]) -> list
     return result
 
 
+def zone_rows(run: Run, reference: Run | None) -> list[dict[str, Any]]:
+    """The run's figures area by area, with the carbon difference to business as usual when that run
+    was reported by the same areas."""
+    rows = run.indicators.get("zones") or []
+    other = {z["name"]: z for z in (reference.indicators.get("zones") or [])} if reference else {}
+    result = []
+    for zone in rows:
+        ref = other.get(zone["name"])
+        versus = None
+        if ref and ref.get("carbon_end_mg") is not None and zone.get("carbon_end_mg") is not None:
+            versus = zone["carbon_end_mg"] - ref["carbon_end_mg"]
+        result.append({**zone, "versus_reference_mg": versus})
+    return result
+
+
 def map_alt(indicators: dict[str, Any], scenario_set: ScenarioSet, *, year: int, label: str) -> str:
     """The alternative text of a map: what it shows and its largest classes that year."""
     index = indicators["years"].index(year)

@@ -39,6 +39,7 @@ from . import commons, rasters
 from .drivers import engine_driver, read_driver
 from .legends import restoration_pairs, rgb
 from .models import Scenario, ScenarioSet
+from .report_zones import zone_figures, zone_numbers
 from .zones import zone_mask
 
 Progress = Callable[[int, str], None]
@@ -78,6 +79,7 @@ def set_fingerprint(scenario_set: ScenarioSet) -> str:
             "legend": scenario_set.legend,
             "drivers": scenario_set.drivers,
             "no_change": scenario_set.no_change,
+            "report_zones": scenario_set.report_zones,
             "pools": scenario_set.carbon_pools,
             "coefficients": scenario_set.coefficients,
             "valuation": [
@@ -328,8 +330,16 @@ def project_run(
         previous = step.landcover
     if cancelled():
         raise RunCancelled
+    indicators = accumulator.result(change=change)
+    zones = (scenario_set.report_zones or {}).get("zones")
+    if zones:
+        numbers = zone_numbers(
+            zones, crs=pair.profile["crs"], transform=pair.profile["transform"], shape=pair.after.shape
+        )
+        by_zone = impacts_by_zone(before=pair.after, after=previous, zones=numbers, zone_nodata=0, **options)
+        indicators["zones"] = zone_figures(by_zone, zones, cell_area_ha=pair.cell_area_ha)
     return RunOutput(
-        indicators=accumulator.result(change=change),
+        indicators=indicators,
         warnings=[w.as_dict() for w in pair.warnings],
         year_files=year_files,
     )

@@ -65,14 +65,19 @@ def overlaps_bbox(geometry: dict[str, Any], bbox_4326: list[float] | None) -> bo
     return shapely.geometry.shape(geometry).intersects(shapely.box(*bbox_4326))
 
 
-def zone_mask(*, geometry: dict[str, Any], crs: Any, transform: Any, shape: tuple[int, int]) -> np.ndarray:
-    """The cells of the maps' grid inside a zone (cells touched, if the zone is smaller than a cell)."""
+def projected(geometry: dict[str, Any], crs: Any) -> dict[str, Any]:
+    """A GeoJSON geometry in longitude/latitude, in the maps' CRS."""
     target = CRS.from_user_input(crs.to_wkt() if hasattr(crs, "to_wkt") else crs)
     transformer = Transformer.from_crs("EPSG:4326", target, always_xy=True)
-    projected = shapely.transform(
+    shape = shapely.transform(
         shapely.geometry.shape(geometry), lambda x, y: transformer.transform(x, y), interleaved=False
     )
-    features = [json.loads(shapely.to_geojson(projected))]
+    return json.loads(shapely.to_geojson(shape))
+
+
+def zone_mask(*, geometry: dict[str, Any], crs: Any, transform: Any, shape: tuple[int, int]) -> np.ndarray:
+    """The cells of the maps' grid inside a zone (cells touched, if the zone is smaller than a cell)."""
+    features = [projected(geometry, crs)]
     mask = rasterize_geometries(geometries=features, transform=transform, shape=shape)
     if not mask.any():
         mask = rasterize_geometries(geometries=features, transform=transform, shape=shape, all_touched=True)

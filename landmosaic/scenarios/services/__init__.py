@@ -26,6 +26,7 @@ from .sets import (
     scenario_set_update_drivers,
     scenario_set_update_legend,
     scenario_set_update_no_change,
+    scenario_set_update_report_zones,
     scenario_set_update_table,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "scenario_set_update_drivers",
     "scenario_set_update_legend",
     "scenario_set_update_no_change",
+    "scenario_set_update_report_zones",
     "scenario_set_update_table",
     "scenario_update",
 ]

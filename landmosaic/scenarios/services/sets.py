@@ -18,6 +18,7 @@ from .. import commons, rasters, tables
 from ..drivers import clean_drivers
 from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
 from ..models import ClassRole, Scenario, ScenarioSet
+from ..report_zones import zones_from_features
 from ._common import audit, max_cells, max_years
 from .scenarios import zone_of
 
@@ -313,6 +314,37 @@ def scenario_set_update_no_change(
             scenario_set.landscape_id,
             f"Land that never changes in “{scenario_set.title}” changed",
             classes=chosen,
+        )
+    return scenario_set
+
+
+def scenario_set_update_report_zones(
+    *, actor: Any, scenario_set: ScenarioSet, dataset_id: int | None
+) -> ScenarioSet:
+    """Report every later run's results by the polygons of one of the landscape's map layers (villages,
+    watersheds…), kept on the set as named areas so runs reproduce them; None stops reporting by zone."""
+    permissions.check(actor, "change", scenario_set)
+    report: dict[str, Any] = {}
+    if dataset_id:
+        dataset, collection = commons.zone_features(
+            actor=actor, landscape=scenario_set.landscape, dataset_id=int(dataset_id)
+        )
+        report = {
+            "dataset_id": dataset.pk,
+            "version": dataset.current_version.number,
+            "title": dataset.title,
+            "zones": zones_from_features(collection),
+        }
+    with transaction.atomic():
+        scenario_set.report_zones = report
+        scenario_set.save(update_fields=["report_zones", "updated_at"])
+        audit(
+            actor,
+            AuditEvent.Action.UPDATE,
+            scenario_set,
+            scenario_set.landscape_id,
+            f"Zones of “{scenario_set.title}” changed",
+            zones=len(report.get("zones", [])),
         )
     return scenario_set
 

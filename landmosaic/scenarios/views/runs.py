@@ -115,6 +115,7 @@ def results_page(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         "summary": results.summary(run, reference, figures),
         "charts": results.charts(run, reference, figures),
         "figures": figures,
+        "zones": results.zone_rows(run, reference),
         "maps": [m for m in maps if m],
         "layers": [_layer(m) for m in maps if m],
         "year": year,

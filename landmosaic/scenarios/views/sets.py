@@ -20,6 +20,7 @@ from ..forms import (
     DriverForm,
     LegendForm,
     NoChangeForm,
+    ReportZonesForm,
     ScenarioForm,
     ScenarioSetCreateForm,
     ScenarioSetEditForm,
@@ -115,6 +116,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
             scenario_form=ScenarioForm(),
             driver_form=DriverForm(rasters=_driver_choices(request, scenario_set)),
             no_change_form=_no_change_form(request, scenario_set),
+            zones_form=_zones_form(request, scenario_set),
         )
     context.update(extra)
     return context
@@ -193,6 +195,31 @@ def _driver_choices(request: HttpRequest, scenario_set) -> list:
 def _no_change_form(request: HttpRequest, scenario_set, data=None) -> NoChangeForm:
     layers = selectors.vector_choices(actor=request.user, landscape=scenario_set.landscape)
     return NoChangeForm(data, scenario_set=scenario_set, layers=layers)
+
+
+def _zones_form(request: HttpRequest, scenario_set, data=None) -> ReportZonesForm:
+    layers = selectors.vector_choices(actor=request.user, landscape=scenario_set.landscape)
+    return ReportZonesForm(data, scenario_set=scenario_set, layers=layers)
+
+
+@login_required
+@require_POST
+def report_zones(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
+    scenario_set = _editable_set(request, slug, set_id)
+    form = _zones_form(request, scenario_set, request.POST)
+    if form.is_valid():
+        try:
+            services.scenario_set_update_report_zones(
+                actor=request.user, scenario_set=scenario_set, dataset_id=form.cleaned_data["zone_dataset"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Saved. The next runs report their results by these areas."))
+            return redirect(f"{scenario_set.get_absolute_url()}#zones")
+    scenario_set.refresh_from_db()
+    context = _set_context(request, scenario_set, zones_form=form)
+    return render(request, "scenarios/set.html", context, status=400)
 
 
 @login_required
