@@ -13,9 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from .webform_logic import parse_constraint
 from .xforms import gettext_noop
 
 #: Question types offered in the page -> XLSForm type (select types get their list name appended).
@@ -290,3 +292,75 @@ def to_xlsx(definition: Definition) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+#: XLSForm types the conversion adds on its own: not questions of the builder, and added again anyway.
+METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "start-geopoint"})
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _sheet(workbook: Any, name: str) -> list[dict[str, str]]:
+    if name not in workbook.sheetnames:
+        return []
+    rows = list(workbook[name].iter_rows(values_only=True))
+    if not rows:
+        return []
+    header = [_cell(h) for h in rows[0]]
+    return [dict(zip(header, map(_cell, row), strict=False)) for row in rows[1:]]
+
+
+def _question_from(row: dict[str, str], choices: dict[str, list[str]]) -> Question | None:
+    parts = row.get("type", "").split()
+    kind = parts[0] if parts else ""
+    if kind not in TYPES or len(parts) != (2 if kind in SELECT_TYPES else 1):
+        return None
+    constraint = parse_constraint(row.get("constraint", ""))
+    if constraint is None or any(op in (">", "<") for op, _n in constraint.bounds + constraint.lengths):
+        return None
+    return Question(
+        type=kind,
+        label=row.get("label", ""),
+        name=row.get("name", ""),
+        hint=row.get("hint", ""),
+        required=row.get("required", "").lower() in ("yes", "true", "true()"),
+        minimum=next((n for op, n in constraint.bounds if op == ">="), None),
+        maximum=next((n for op, n in constraint.bounds if op == "<="), None),
+        min_length=next((n for op, n in constraint.lengths if op == ">="), None),
+        max_length=next((n for op, n in constraint.lengths if op == "<="), None),
+        pattern=constraint.pattern,
+        choices=choices.get(parts[1], []) if kind in SELECT_TYPES else [],
+    )
+
+
+def from_xlsx(data: bytes) -> Definition | None:
+    """The definition of a workbook the builder can show again (its own, or a simple XLSForm);
+    None when it uses anything beyond the page's subset (other columns, types, logic, languages)."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # openpyxl raises many kinds on damaged files; stored files were read once already
+        return None
+    survey = [row for row in _sheet(workbook, "survey") if any(row.values())]
+    if not survey or any(column and column not in SURVEY_COLUMNS for column in survey[0]):
+        return None
+    choices: dict[str, list[str]] = {}
+    for row in _sheet(workbook, "choices"):
+        if row.get("list_name") and row.get("label"):
+            choices.setdefault(row["list_name"], []).append(row["label"])
+    questions = []
+    for row in survey:
+        if row.get("type", "").strip() in METADATA_TYPES:
+            continue
+        question = _question_from(row, choices)
+        if question is None:
+            return None
+        questions.append(question)
+    settings = next(iter(_sheet(workbook, "settings")), {})
+    return Definition(
+        title=settings.get("form_title", ""),
+        form_id=settings.get("form_id", ""),
+        version=settings.get("version", ""),
+        questions=questions,
+    )

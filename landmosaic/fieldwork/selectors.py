@@ -17,6 +17,7 @@ from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
 from landmosaic.landscapes.models import Landscape
 
+from .builder import Definition, from_xlsx
 from .models import Attachment, CollectorAccess, Form, FormMedia, FormVersion, Submission
 
 # --- Collectors (OpenRosa callers) -------------------------------------------------------------
@@ -121,6 +122,16 @@ def form_list(*, actor: Any, landscape: Landscape) -> QuerySet[Form]:
         )
         .order_by("title", "pk")
     )
+
+
+def form_definition_get(*, actor: Any, form: Form) -> Definition | None:
+    """The current version as rows for the form builder; None when it goes beyond what the page shows."""
+    permissions.check(actor, "change", form)
+    version = form.current_version
+    if version is None:
+        return None
+    with version.xlsform.open("rb") as handle:
+        return from_xlsx(handle.read())
 
 
 def form_get(*, actor: Any, landscape: Landscape, form_pk: int, action: str = "view") -> Form:

@@ -19,6 +19,7 @@ urlpatterns = [
         name="collector_revoke",
     ),
     path(FORM, views.form_detail, name="form"),
+    path(f"{FORM}build/", views.form_rebuild, name="form_rebuild"),
     path(f"{FORM}fill/", webform.webform_fill, name="webform"),
     path(f"{FORM}fill/submit/", webform.webform_submit_view, name="webform_submit"),
     path("landscapes/<slug:slug>/field-data/sw.js", webform.webform_service_worker, name="webform_sw"),

@@ -20,13 +20,14 @@ from landmosaic.fieldwork.builder import (
     check,
     complete,
     constraint_of,
+    from_xlsx,
     name_from,
     to_xlsx,
 )
 from landmosaic.fieldwork.models import Form, Submission
 from landmosaic.fieldwork.webform import read_webform
 from landmosaic.fieldwork.xlsform import convert_xlsform
-from tests.fieldwork.conftest import JPEG, collect_with_token
+from tests.fieldwork.conftest import JPEG, collect_with_token, xlsx
 
 XFORMS = "{http://openrosa.org/xforms/xformsList}"
 
@@ -322,3 +323,84 @@ def test_add_a_question_without_javascript_posts_back_one_more_row(private_cast)
         r'name="questions-0-label"[^>]*value="Species"|value="Species"[^>]*name="questions-0-label"', text
     )
     assert not Form.objects.exists()
+
+
+# --- New versions in the builder -------------------------------------------------------------------------
+
+
+def test_the_builders_workbook_reads_back_into_the_same_rows():
+    done = complete(definition())
+    again = from_xlsx(to_xlsx(done))
+    assert (again.title, again.form_id, again.version) == ("Bird count", "bird_count", "1")
+    assert [(q.type, q.name, q.label, q.required) for q in again.questions] == [
+        (q.type, q.name, q.label.strip(), q.required and q.type != "note") for q in done.questions
+    ]
+    first, count, height = again.questions[:3]
+    assert (first.min_length, first.pattern, first.hint) == (2, "^[A-Z]", "As on the field guide")
+    assert (count.minimum, count.maximum, height.minimum) == (Decimal(0), Decimal(500), Decimal("0.5"))
+    assert again.questions[4].choices == ["Forest", "Wetland", "Farm land"]
+    assert to_xlsx(again) and check(complete(again)) == []
+
+
+@pytest.mark.parametrize(
+    "survey",
+    [
+        [["type", "name", "label", "relevant"], ["text", "a", "A", "${b} = 'x'"]],
+        [["type", "name", "label"], ["calculate", "a", ""]],
+        [["type", "name", "label", "constraint"], ["integer", "a", "A", ". > 0"]],
+        [["type", "name", "label::English (en)"], ["text", "a", "A"]],
+    ],
+)
+def test_workbooks_beyond_the_page_are_not_read_back(survey):
+    assert from_xlsx(xlsx(survey=survey, choices=[])) is None
+    assert from_xlsx(b"not a workbook") is None
+
+
+def rebuild_url(cast, form) -> str:
+    return f"/landscapes/{cast.landscape.slug}/field-data/forms/{form.pk}/build/"
+
+
+def test_a_new_version_in_the_builder_keeps_the_form_id(private_cast):
+    form, _version = services.form_build(
+        actor=private_cast.editor, landscape=private_cast.landscape, definition=definition(), method="Dawn."
+    )
+    client = client_for(private_cast.editor)
+    assert "New version in the builder" in client.get(form.get_absolute_url()).content.decode()
+    page = client.get(rebuild_url(private_cast, form)).content.decode()
+    assert 'value="Species name"' in page and 'name="questions-INITIAL_FORMS" value="9"' in page
+    assert "Forest\nWetland\nFarm land" in page
+    rows = [{"label": "Species name", "name": "species_name", "ORDER": "1"}, {"label": "Wind", "ORDER": "2"}]
+    data = post_data(rows, title="Bird count", form_id="hijack", version="2", method="Dawn.")
+    data["questions-INITIAL_FORMS"] = "0"
+    response = client.post(rebuild_url(private_cast, form), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    form.refresh_from_db()
+    assert form.form_id == "bird_count" and form.versions.count() == 2
+    assert form.current_version.version == "2"
+    assert [f["path"] for f in form.current_version.fields if not f["preload"]][:2] == [
+        "species_name",
+        "wind",
+    ]
+
+
+def test_a_form_beyond_the_builder_is_explained_not_shown(field):
+    # A version with a condition (the relevant column): the page cannot show it, and says so.
+    data = xlsx(
+        survey=[
+            ["type", "name", "label", "relevant"],
+            ["text", "a", "A", ""],
+            ["text", "b", "B", "${a} = 'x'"],
+        ],
+        choices=[],
+        settings=[["form_id", "version"], ["trees", "2030"]],
+    )
+    services.form_upload(
+        actor=field.cast.editor, landscape=field.landscape, data=data, filename="t.xlsx", form=field.form
+    )
+    page = client_for(field.cast.editor).get(rebuild_url(field.cast, field.form)).content.decode()
+    assert "features the builder cannot show" in page and "builder.js" not in page
+
+
+@pytest.mark.parametrize(("person", "status"), [("outsider", 404), ("member", 403), ("editor", 200)])
+def test_new_versions_in_the_builder_are_for_editors(field, person, status):
+    assert client_for(field.cast[person]).get(rebuild_url(field.cast, field.form)).status_code == status

@@ -53,21 +53,31 @@ def _refusal(problems: list[Any]) -> ValidationFailed:
 
 
 def form_build(
-    *, actor: User, landscape: Landscape, definition: Definition, method: str = ""
+    *,
+    actor: User,
+    landscape: Landscape,
+    definition: Definition,
+    method: str = "",
+    form: Form | None = None,
 ) -> tuple[Form, FormVersion]:
-    """A new form from a definition made in the page, stored exactly like an uploaded XLSForm.
+    """A form from a definition made in the page, stored exactly like an uploaded XLSForm: a new form,
+    or with ``form`` a new version of it (its form ID kept).
 
     Names left empty are made from the labels (and the form ID from the title); a form ID already used
     in the landscape is refused rather than turned into a new version of another person's form.
     """
-    permissions.check(actor, "add_content", landscape)
+    if form is None:
+        permissions.check(actor, "add_content", landscape)
+    else:
+        permissions.check(actor, "change", form)
+        definition.form_id = form.form_id
     definition = complete(definition)
     if not definition.version.strip():
         definition.version = timezone.now().strftime("%Y%m%d%H%M%S")
     problems = check(definition)
     if problems:
         raise _refusal(problems)
-    if Form.objects.filter(landscape=landscape, form_id=definition.form_id).exists():
+    if form is None and Form.objects.filter(landscape=landscape, form_id=definition.form_id).exists():
         message = _("This landscape already has a form with the ID “%(form_id)s”; choose another.") % {
             "form_id": definition.form_id
         }
@@ -76,8 +86,12 @@ def form_build(
         question.constraint_message = _constraint_message(question)
     with transaction.atomic():
         form, version, _created = form_upload(
-            actor=actor, landscape=landscape, data=to_xlsx(definition), filename=f"{definition.form_id}.xlsx"
+            actor=actor,
+            landscape=landscape,
+            data=to_xlsx(definition),
+            filename=f"{definition.form_id}.xlsx",
+            form=form,
         )
-        if method.strip():
+        if method.strip() and method.strip() != form.method:
             form = form_update(actor=actor, form=form, method=method)
     return form, version

@@ -1,6 +1,6 @@
 """Pages of field data (DESIGN.md §2: views), split by concern and re-exported for urls.py."""
 
-from .builder import form_build
+from .builder import form_build, form_rebuild
 from .collectors import collector_revoke, collectors
 from .forms import (
     field_data,
@@ -21,6 +21,7 @@ __all__ = [
     "field_data",
     "form_build",
     "form_detail",
+    "form_rebuild",
     "form_status",
     "form_upload_version",
     "media_add",
