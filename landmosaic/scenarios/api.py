@@ -22,6 +22,7 @@ from .models import Run, Scenario, ScenarioSet
 from .schemas import (
     DriverIn,
     NoChangeIn,
+    ReportZonesIn,
     RunAccepted,
     RunOut,
     RunStartIn,
@@ -69,6 +70,11 @@ def _set(scenario_set: ScenarioSet, actor: Any) -> dict[str, Any]:
         "coefficients": scenario_set.coefficients,
         "drivers": scenario_set.drivers,
         "no_change": _no_change(scenario_set.no_change or {}),
+        "report_zones": {
+            "zone_dataset_id": (scenario_set.report_zones or {}).get("dataset_id"),
+            "title": (scenario_set.report_zones or {}).get("title"),
+            "names": [z["name"] for z in (scenario_set.report_zones or {}).get("zones", [])],
+        },
         "warnings": warning_texts(scenario_set.warnings),
         "annual_change": {k: change[k] for k in ("classes", "matrix", "method", "residual") if k in change}
         if change
@@ -246,6 +252,20 @@ def set_no_change(request: HttpRequest, set_id: int, payload: NoChangeIn):
         scenario_set=scenario_set,
         classes=payload.classes,
         zone_dataset_id=payload.zone_dataset_id,
+    )
+    return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
+
+
+@router.put(
+    "/scenario-sets/{set_id}/zones",
+    response=ScenarioSetOut,
+    auth=SIGNED_IN,
+    summary="Report the set's results by the polygons of a map layer (null: the whole landscape only)",
+)
+def set_report_zones(request: HttpRequest, set_id: int, payload: ReportZonesIn):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    services.scenario_set_update_report_zones(
+        actor=request.auth, scenario_set=scenario_set, dataset_id=payload.zone_dataset_id
     )
     return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
 

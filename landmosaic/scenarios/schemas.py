@@ -71,6 +71,16 @@ class NoChangeOut(Schema):
     zone_title: str | None
 
 
+class ReportZonesIn(Schema):
+    zone_dataset_id: int | None = Field(None, description="A map layer whose polygons results follow")
+
+
+class ReportZonesOut(Schema):
+    zone_dataset_id: int | None
+    title: str | None
+    names: list[str]
+
+
 class ScenarioSetOut(Schema):
     id: int
     landscape: str
@@ -90,6 +100,7 @@ class ScenarioSetOut(Schema):
     coefficients: list[CoefficientRow] = Field(description="Indicative water and income per hectare and year")
     drivers: list[DriverOut]
     no_change: NoChangeOut
+    report_zones: ReportZonesOut
     warnings: list[str]
     annual_change: dict[str, Any] | None = Field(
         description="The annual transition matrix kept after the first run: classes, matrix, method, residual"

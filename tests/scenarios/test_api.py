@@ -152,6 +152,9 @@ def test_drivers_and_land_that_never_changes_through_the_api(private_cast, scena
                                             "zone_title": layer.title}  # fmt: skip
     bad = editor.put(f"{url}/drivers", [{**body[0], "weight": 0}], content_type="application/json")
     assert bad.status_code == 400 and "weight above 0" in bad.json()["error"]["message"]
+    response = editor.put(f"{url}/zones", {"zone_dataset_id": layer.pk}, content_type="application/json")
+    assert response.json()["report_zones"] == {"zone_dataset_id": layer.pk, "title": layer.title,
+                                               "names": ["Reserve"]}  # fmt: skip
     viewer = client_for(private_cast.viewer)
     assert viewer.get(url).json()["drivers"][0]["dataset_id"] == driver.pk
     assert viewer.put(f"{url}/drivers", [], content_type="application/json").status_code == 403
