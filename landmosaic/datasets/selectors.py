@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from landmosaic.accounts.models import Organisation
+from landmosaic.accounts.selectors import organisation_list
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
 from landmosaic.landscapes.models import Landscape
+from landmosaic.landscapes.selectors import landscape_visible
 
 from . import storage
 from .exports import points, preview, tables, vector
@@ -201,6 +203,16 @@ def dataset_share_targets(*, actor: Any, dataset: Dataset) -> dict[str, list[Any
     """The landscapes and organisations a dataset is shared with (its managers' view)."""
     permissions.check(actor, "share", dataset)
     return share_targets_named([(s.target_type, s.target_id) for s in dataset.shares.all()])
+
+
+Choices = list[tuple[str, str]]
+
+
+def share_target_choices(*, actor: Any, landscape_id: int) -> tuple[Choices, Choices]:
+    """(slug, name) of the landscapes the caller knows but the owning one, and of every organisation:
+    what a sharing form offers."""
+    known = landscape_visible(actor=actor).exclude(pk=landscape_id).order_by("name")
+    return [(x.slug, x.name) for x in known], [(o.slug, o.name) for o in organisation_list()]
 
 
 def share_targets_named(targets: list[tuple[str, int]]) -> dict[str, list[Any]]:

@@ -10,23 +10,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from landmosaic.accounts.selectors import organisation_list
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError
 from landmosaic.core.forms import form_error
 from landmosaic.datasets import selectors as dataset_selectors
-from landmosaic.landscapes.selectors import landscape_visible
 
 from .. import selectors, services
 from ..forms import PointMapForm
 
 
 def _form(request: HttpRequest, source: dict, landscape_id: int, **kwargs) -> PointMapForm:
-    landscapes = [
-        (x.slug, x.name)
-        for x in landscape_visible(actor=request.user).exclude(pk=landscape_id).order_by("name")
-    ]
-    organisations = [(o.slug, o.name) for o in organisation_list()]
+    landscapes, organisations = dataset_selectors.share_target_choices(
+        actor=request.user, landscape_id=landscape_id
+    )
     return PointMapForm(
         request.POST or None, source=source, landscapes=landscapes, organisations=organisations, **kwargs
     )

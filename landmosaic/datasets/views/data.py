@@ -1,0 +1,177 @@
+"""A landscape's data: the list, uploads with progress, new versions, editing and deletion."""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from landmosaic.core import permissions
+from landmosaic.core.errors import DomainError, ValidationFailed
+from landmosaic.core.forms import form_error
+from landmosaic.core.models import Job
+from landmosaic.core.pagination import paginate
+from landmosaic.core.selectors import job_get
+from landmosaic.landscapes.selectors import landscape_get
+
+from .. import panels, selectors, services
+from ..forms import DataFilterForm, MetadataForm, UploadForm, VersionForm
+from ..uploadlimits import page_limited, page_refusal
+
+# --- A landscape's data ----------------------------------------------------------------------
+
+
+def data_list(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = selectors.landscape_data_get(actor=request.user, slug=slug)
+    form = DataFilterForm(request.GET or None)
+    filters = {
+        "search": request.GET.get("q", "").strip()[:100],
+        "kind": request.GET.get("kind", "")[:10],
+        "theme": request.GET.get("theme", "")[:5],
+    }
+    page = paginate(
+        selectors.dataset_list(actor=request.user, landscape=landscape, **filters),
+        page=request.GET.get("page", 1),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "landscape": landscape,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(filters.values()),
+        "can_upload": permissions.can(request.user, "add_content", landscape),
+    }
+    if not request.htmx:
+        context["panels"] = panels.landscape_data_panels(request, landscape)
+    template = "datasets/_list_results.html" if request.htmx else "datasets/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@partial(page_limited, files=None)  # several files: each is watched as it streams
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    landscape = landscape_get(actor=request.user, slug=slug, action="add_content")
+    refused = page_refusal(request) if request.method == "POST" else ""
+    form = UploadForm(None if refused else request.POST or None, None if refused else request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            jobs = []
+            for upload in data["files"]:
+                try:
+                    jobs.append(
+                        services.dataset_create_from_upload(
+                            actor=request.user,
+                            landscape=landscape,
+                            upload=upload,
+                            title=data["title"] if len(data["files"]) == 1 else "",
+                            license=data["license"],
+                            keywords=data["keywords"],
+                        )
+                    )
+                except ValidationFailed as exc:
+                    form_error(form, exc)
+            if jobs:
+                if form.errors:
+                    for error in form.non_field_errors():
+                        messages.error(request, error)
+                return redirect(_progress_url(landscape.slug, jobs))
+        status = 400
+    context = {"landscape": landscape, "form": form, "refused": refused}
+    return render(request, "datasets/upload.html", context, status=status)
+
+
+def _progress_url(slug: str, jobs: list[Job]) -> str:
+    return f"{reverse('datasets:progress', kwargs={'slug': slug})}?{urlencode([('job', j.pk) for j in jobs])}"
+
+
+@login_required
+def progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """One progress bar per uploaded file; each polls the job page until it is finished."""
+    landscape = landscape_get(actor=request.user, slug=slug)
+    ids = []
+    for value in request.GET.getlist("job")[:50]:
+        try:
+            ids.append(uuid.UUID(value))
+        except ValueError:
+            continue  # a mangled link shows the other uploads
+    jobs = [job_get(actor=request.user, job_id=job_id) for job_id in ids]
+    return render(request, "datasets/progress.html", {"landscape": landscape, "jobs": jobs})
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="change")
+    form = MetadataForm(request.POST or None, initial=MetadataForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        try:
+            services.dataset_update_metadata(actor=request.user, dataset=item, **changes)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "datasets/edit.html",
+        {
+            "dataset": item,
+            "landscape": item.landscape,
+            "form": form,
+            "can_delete": permissions.can(request.user, "delete", item),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@page_limited
+def version_new(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="add_version")
+    refused = page_refusal(request) if request.method == "POST" else ""
+    form = VersionForm(None if refused else request.POST or None, None if refused else request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = services.dataset_add_version(
+                    actor=request.user,
+                    dataset=item,
+                    upload=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationFailed as exc:
+                form_error(form, exc)
+            else:
+                return redirect(_progress_url(item.landscape.slug, [job]))
+        status = 400
+    return render(
+        request,
+        "datasets/version_new.html",
+        {"dataset": item, "landscape": item.landscape, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, slug: str, dataset: str) -> HttpResponse:
+    item = selectors.dataset_get(actor=request.user, landscape_slug=slug, slug=dataset, action="delete")
+    if request.POST.get("confirm_title", "").strip() != item.title:
+        messages.error(request, _("Type the dataset's exact title to delete it."))
+        return redirect("datasets:edit", slug=slug, dataset=dataset)
+    services.dataset_delete(actor=request.user, dataset=item)
+    messages.success(request, _("The dataset is deleted."))
+    return redirect("datasets:list", slug=slug)
