@@ -3,7 +3,8 @@
 Builds a throw-away SQLite database (or uses DATABASE_URL) with a landscape, a published form and a
 collector token, starts gunicorn on loopback, then runs concurrent clients that behave as ODK Collect
 does: HEAD then a multipart POST per record. Some records are sent twice (a lost response makes the
-phone retry), some are split over two POSTs (same XML, one photo each), some uploads are cut off
+phone retry), some by two clients at the same instant (both answers must be 201), some are split
+over two POSTs (same XML, one photo each), some uploads are cut off
 halfway (the connection drops) before being sent again, and any request that fails at the network
 or with a 5xx is retried. At the end the database is counted: every record exactly
 once, with every photo, or the run fails.
@@ -241,6 +242,49 @@ class Phone(threading.Thread):
                 self._post(xml, {name: self.photo for name in job["photos"][:1]})
 
 
+class Twins(threading.Thread):
+    """Records sent by two clients at the same instant (a phone retrying while its first upload is
+    still being processed): each pair waits at a barrier with its request ready, then both send."""
+
+    def __init__(self, port: int, secret: str, jobs: list[dict], photo: bytes):
+        super().__init__(daemon=True)
+        self.port, self.secret, self.jobs, self.photo = port, secret, jobs, photo
+        self.drops = self.retries = self.requests = 0
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def _send(self, barrier: threading.Barrier, body: bytes, statuses: list[int]) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"X-OpenRosa-Version": "1.0", "Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+        try:
+            barrier.wait(timeout=30)
+            started = time.perf_counter()
+            connection.request("POST", f"/collect/{self.secret}/submission", body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            self.latencies.append(time.perf_counter() - started)
+            statuses.append(response.status)
+        except (OSError, http.client.HTTPException, threading.BrokenBarrierError) as exc:
+            statuses.append(0)
+            self.errors.append(f"simultaneous POST failed: {exc!r}")
+        finally:
+            connection.close()
+
+    def run(self) -> None:
+        for job in self.jobs:
+            body = multipart(record_xml(job["id"], job["photos"]), {job["photos"][0]: self.photo}, False)
+            barrier = threading.Barrier(2)
+            statuses: list[int] = []
+            pair = [threading.Thread(target=self._send, args=(barrier, body, statuses)) for _ in range(2)]
+            for thread in pair:
+                thread.start()
+            for thread in pair:
+                thread.join()
+            self.requests += 2
+            if statuses != [201, 201]:
+                self.errors.append(f"simultaneous POSTs answered {statuses}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="small and quick, for CI")
@@ -252,9 +296,13 @@ def main() -> None:
     parser.add_argument("--duplicates", type=float, default=0.10)
     parser.add_argument("--splits", type=float, default=0.10)
     parser.add_argument("--drops", type=float, default=0.05, help="share of POSTs cut off halfway first")
+    parser.add_argument(
+        "--simultaneous", type=float, default=0.05, help="share of records sent by two clients at once"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.records, args.clients, args.photo_kb, args.workers = 40, 2, 50, 2
+        args.simultaneous = max(args.simultaneous, 0.15)
 
     random.seed(42)
     secret = setup()
@@ -268,14 +316,17 @@ def main() -> None:
                 "photos": [f"p{i}a.jpg", f"p{i}b.jpg"] if split else [f"p{i}.jpg"],
                 "split": split,
                 "duplicate": random.random() < args.duplicates,
+                "twin": not split and random.random() < args.simultaneous,
             }
         )
+    twins = [j for j in jobs if j["twin"]]
     port = free_port()
     server = start_server(port, args.workers, args.threads)
     try:
+        alone = [j for j in jobs if not j["twin"]]
         phones = [
-            Phone(port, secret, jobs[i :: args.clients], photo, args.drops) for i in range(args.clients)
-        ]
+            Phone(port, secret, alone[i :: args.clients], photo, args.drops) for i in range(args.clients)
+        ] + [Twins(port, secret, twins, photo)]
         started = time.perf_counter()
         for phone in phones:
             phone.start()
@@ -294,7 +345,8 @@ def main() -> None:
     rate = args.records / elapsed
     print(
         f"records: {args.records} from {args.clients} clients, photo {args.photo_kb} KB, "
-        f"{sum(j['duplicate'] for j in jobs)} sent twice, {sum(j['split'] for j in jobs)} split"
+        f"{sum(j['duplicate'] for j in alone)} sent twice, {sum(j['split'] for j in jobs)} split, "
+        f"{len(twins)} sent by two clients at the same instant"
     )
     print(
         f"requests: {sum(p.requests for p in phones)} (HEAD + POST), uploads cut off halfway and sent again: "
