@@ -78,6 +78,18 @@ def driver_version(*, landscape: Landscape, dataset_id: int, number: int) -> Dat
     return version
 
 
+def version_of_landscape(*, landscape: Landscape, version_id: int) -> DatasetVersion:
+    """A raster version of the landscape by id, for the platform's own jobs (checked when asked for)."""
+    version = (
+        DatasetVersion.objects.select_related("dataset")
+        .filter(pk=version_id, dataset__landscape_id=landscape.pk)
+        .first()
+    )
+    if version is None:
+        raise ValidationFailed(_("The later map was deleted from the data."), code="map_deleted")
+    return version
+
+
 @contextmanager
 def local_raster(version: DatasetVersion) -> Iterator[Path]:
     """A local path to a raster version: its normalised copy (COG) when the commons made one, else the

@@ -250,6 +250,17 @@ class ReportZonesForm(forms.Form):
         ]
 
 
+class HindcastForm(forms.Form):
+    """A later observed land-cover map to check the model against."""
+
+    t2_dataset = forms.TypedChoiceField(label=_("Later land-cover map"), coerce=int)
+    t2_year = forms.IntegerField(label=_("Year of that map"))
+
+    def __init__(self, *args: Any, rasters: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["t2_dataset"].choices = [(d.pk, d.title) for d in rasters]
+
+
 class ScenarioForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(

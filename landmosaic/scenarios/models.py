@@ -68,6 +68,8 @@ class ScenarioSet(Protected, TimeStampedModel):
     no_change = models.JSONField(default=dict, blank=True)
     #: Areas the results are reported by: {"dataset_id", "version", "title", "zones": [{name, geometry}]}.
     report_zones = models.JSONField(default=dict, blank=True)
+    #: The last hindcast against a later observed map (see hindcasts.py), or {} when none was made.
+    hindcast = models.JSONField(default=dict, blank=True)
     #: What checking the two maps found, e.g. that the first is resampled onto the second's grid.
     warnings = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(

@@ -28,3 +28,19 @@ def run(context: JobContext) -> dict[str, Any]:
             progress=context.progress,
             cancelled=context.cancelled,
         )
+
+
+@job_handler(services.HINDCAST_JOB)
+def hindcast(context: JobContext) -> dict[str, Any]:
+    """Calibrate, project to the later map's year, compare; the figures are stored on the set."""
+    actor = User.objects.filter(pk=context.job.created_by_id).first()
+    if actor is None:
+        raise NotFound(_("The person who asked for this hindcast no longer has an account."))
+    with in_language(actor.language):
+        return services.scenario_set_hindcast_execute(
+            actor=actor,
+            set_id=context.params["set_id"],
+            version_id=context.params["version_id"],
+            t2_year=context.params["t2_year"],
+            progress=context.progress,
+        )

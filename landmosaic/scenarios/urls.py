@@ -18,6 +18,7 @@ urlpatterns = [
     path(f"{SET}drivers/", sets.drivers, name="drivers"),
     path(f"{SET}no-change/", sets.no_change, name="no_change"),
     path(f"{SET}zones/", sets.report_zones, name="report_zones"),
+    path(f"{SET}hindcast/", sets.hindcast, name="hindcast"),
     path(f"{SET}tables/<str:table>/", sets.table_edit, name="table"),
     path(f"{SET}tables/<str:table>/import/", sets.table_import, name="table_import"),
     path(f"{SET}tables/<str:table>.csv", sets.table_export, name="table_export"),

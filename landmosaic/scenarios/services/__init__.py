@@ -4,7 +4,7 @@ Every service checks the caller's permission first, validates everything before 
 writes in one transaction, so a refused change leaves nothing behind.
 """
 
-from ._common import RUN_JOB, max_cells, max_years
+from ._common import HINDCAST_JOB, RUN_JOB, max_cells, max_years
 from .running import scenario_run_cancel, scenario_run_execute, scenario_run_now, scenario_run_start
 from .scenarios import (
     INTERVENTION_KINDS,
@@ -21,6 +21,8 @@ from .sets import (
     scenario_set_change,
     scenario_set_create,
     scenario_set_delete,
+    scenario_set_hindcast_execute,
+    scenario_set_hindcast_start,
     scenario_set_import_table,
     scenario_set_update,
     scenario_set_update_drivers,
@@ -31,6 +33,7 @@ from .sets import (
 )
 
 __all__ = [
+    "HINDCAST_JOB",
     "INTERVENTION_KINDS",
     "MAX_INTERVENTIONS",
     "RUN_JOB",
@@ -49,6 +52,8 @@ __all__ = [
     "scenario_set_change",
     "scenario_set_create",
     "scenario_set_delete",
+    "scenario_set_hindcast_execute",
+    "scenario_set_hindcast_start",
     "scenario_set_import_table",
     "scenario_set_update",
     "scenario_set_update_drivers",

@@ -9,6 +9,7 @@ from django.conf import settings
 from landmosaic.core.audit import audit_record
 
 RUN_JOB = "scenarios.run"
+HINDCAST_JOB = "scenarios.hindcast"
 
 
 def max_years() -> int:

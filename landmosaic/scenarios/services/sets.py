@@ -11,15 +11,16 @@ from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound, ValidationFailed
-from landmosaic.core.models import AuditEvent
+from landmosaic.core.jobs import job_start
+from landmosaic.core.models import AuditEvent, Job
 from landmosaic.landscapes.models import Landscape
 
-from .. import commons, rasters, tables
+from .. import commons, hindcasts, rasters, tables
 from ..drivers import clean_drivers
 from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
 from ..models import ClassRole, Scenario, ScenarioSet
 from ..report_zones import zones_from_features
-from ._common import audit, max_cells, max_years
+from ._common import HINDCAST_JOB, audit, max_cells, max_years
 from .scenarios import zone_of
 
 SET_FIELDS = (
@@ -347,6 +348,53 @@ def scenario_set_update_report_zones(
             zones=len(report.get("zones", [])),
         )
     return scenario_set
+
+
+def scenario_set_hindcast_start(
+    *, actor: Any, scenario_set: ScenarioSet, t2_dataset_id: int, t2_year: int
+) -> Job:
+    """Check the model against a third, later land-cover map of the landscape: a job calibrates on the
+    set's two maps, projects to the third map's year and compares (stored on the set)."""
+    permissions.check(actor, "change", scenario_set)
+    version = commons.land_cover_version(
+        actor=actor, landscape=scenario_set.landscape, dataset_id=t2_dataset_id, label=_("the later map")
+    )
+    if scenario_set.t0_version is None or scenario_set.t1_version is None:
+        message = _("A land-cover map of this set was deleted from the data.")
+        raise ValidationFailed(message, code="map_deleted")
+    first, last = scenario_set.t1_year + 1, scenario_set.t1_year + max_years()
+    if not first <= int(t2_year) <= last:
+        message = _("Give the year of the later map, from %(first)s to %(last)s.") % {
+            "first": first,
+            "last": last,
+        }
+        raise ValidationFailed(message, details={"t2_year": [message]})
+    with transaction.atomic():
+        job = job_start(
+            kind=HINDCAST_JOB,
+            actor=actor,
+            landscape_id=scenario_set.landscape_id,
+            params={"set_id": scenario_set.pk, "version_id": version.pk, "t2_year": int(t2_year)},
+        )
+        audit(actor, AuditEvent.Action.UPDATE, scenario_set, scenario_set.landscape_id,
+              f"Hindcast of “{scenario_set.title}” against {version.dataset.title} asked for")  # fmt: skip
+    return job
+
+
+def scenario_set_hindcast_execute(
+    *, actor: Any, set_id: int, version_id: int, t2_year: int, progress: Any
+) -> dict[str, Any]:
+    """The hindcast job's work; its figures replace the set's last hindcast in one write."""
+    scenario_set = ScenarioSet.objects.select_related(
+        "landscape", "t0_version__dataset", "t1_version__dataset"
+    ).get(pk=set_id)
+    permissions.check(actor, "change", scenario_set)
+    version = commons.version_of_landscape(landscape=scenario_set.landscape, version_id=version_id)
+    figures = hindcasts.run_hindcast(
+        scenario_set=scenario_set, t2_version=version, t2_year=t2_year, progress=progress
+    )
+    ScenarioSet.objects.filter(pk=scenario_set.pk).update(hindcast=figures)
+    return {"url": f"{scenario_set.get_absolute_url()}#hindcast", "title": scenario_set.title}
 
 
 def scenario_set_update_table(

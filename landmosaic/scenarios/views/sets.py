@@ -18,6 +18,7 @@ from .. import selectors, services, tables
 from ..forms import (
     TABLE_LABELS,
     DriverForm,
+    HindcastForm,
     LegendForm,
     NoChangeForm,
     ReportZonesForm,
@@ -117,6 +118,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
             driver_form=DriverForm(rasters=_driver_choices(request, scenario_set)),
             no_change_form=_no_change_form(request, scenario_set),
             zones_form=_zones_form(request, scenario_set),
+            hindcast_form=_hindcast_form(request, scenario_set),
         )
     context.update(extra)
     return context
@@ -200,6 +202,39 @@ def _no_change_form(request: HttpRequest, scenario_set, data=None) -> NoChangeFo
 def _zones_form(request: HttpRequest, scenario_set, data=None) -> ReportZonesForm:
     layers = selectors.vector_choices(actor=request.user, landscape=scenario_set.landscape)
     return ReportZonesForm(data, scenario_set=scenario_set, layers=layers)
+
+
+def _hindcast_form(request: HttpRequest, scenario_set, data=None) -> HindcastForm:
+    """Any other land-cover raster of the landscape may be the later map (classes, not measures)."""
+    taken = {scenario_set.t0_version.dataset_id if scenario_set.t0_version else None,
+             scenario_set.t1_version.dataset_id if scenario_set.t1_version else None}  # fmt: skip
+    rasters = [
+        d for d in selectors.raster_choices(actor=request.user, landscape=scenario_set.landscape)
+        if d.pk not in taken
+        and ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "categorical"
+    ]  # fmt: skip
+    return HindcastForm(data, rasters=rasters)
+
+
+@login_required
+@require_POST
+def hindcast(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
+    scenario_set = _editable_set(request, slug, set_id)
+    form = _hindcast_form(request, scenario_set, request.POST)
+    if form.is_valid():
+        try:
+            job = services.scenario_set_hindcast_start(
+                actor=request.user,
+                scenario_set=scenario_set,
+                t2_dataset_id=form.cleaned_data["t2_dataset"],
+                t2_year=form.cleaned_data["t2_year"],
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            return redirect("web:job", job_id=job.pk)
+    context = _set_context(request, scenario_set, hindcast_form=form)
+    return render(request, "scenarios/set.html", context, status=400)
 
 
 @login_required
