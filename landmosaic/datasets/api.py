@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import File, Form, Query, Router
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -15,9 +14,8 @@ from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
 from landmosaic.landscapes.selectors import landscape_get
 
+from . import api_shapes as shapes
 from . import selectors, services
-from .exports import formats_for
-from .models import Dataset, DatasetGrant, DatasetLink, DatasetVersion
 from .responses import file_response, parse_bbox
 from .schemas import (
     DatasetOut,
@@ -37,126 +35,12 @@ from .schemas import (
     VersionUploadIn,
 )
 from .uploadlimits import api_limited
-from .vocabularies import ILM_OUTPUTS
 
 router = Router(tags=["datasets"])
-API = "/api/v1"
-
-
-def _api_download(dataset: Dataset, version: DatasetVersion, fmt: str) -> str:
-    return f"{API}/datasets/{dataset.pk}/versions/{version.number}/download?format={fmt}"
-
-
-def _downloads(dataset: Dataset, version: DatasetVersion) -> list[dict[str, str]]:
-    links = [
-        {
-            "format": "original",
-            "label": version.original_filename,
-            "url": _api_download(dataset, version, "original"),
-        }
-    ]
-    if version.normalised_path:
-        links += [
-            {"format": f.code, "label": f.label, "url": _api_download(dataset, version, f.code)}
-            for f in formats_for(dataset.kind)
-        ]
-    return links
-
-
-def _version(dataset: Dataset, version: DatasetVersion, *, with_downloads: bool) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "note": version.note,
-        "created_at": version.created_at,
-        "created_by": version.created_by.display_name if version.created_by else None,
-        "original": {
-            "filename": version.original_filename,
-            "sha256": version.original_sha256,
-            "size": version.original_size,
-            "format": version.original_format,
-            "media_type": version.media_type,
-        },
-        "crs": version.crs,
-        "geometry_type": version.geometry_type,
-        "fields": version.fields,
-        "row_count": version.row_count,
-        "bbox_4326": version.bbox_4326,
-        "temporal": version.temporal,
-        "table_schema": version.table_schema,
-        "details": version.details,
-        "warnings": version.warning_texts(),
-        "change_summary": version.change_summary,
-        "downloads": _downloads(dataset, version) if with_downloads else [],
-    }
-
-
-def _list_item(dataset: Dataset) -> dict[str, Any]:
-    version = dataset.current_version
-    return {
-        "id": dataset.pk,
-        "slug": dataset.slug,
-        "title": dataset.title,
-        "kind": dataset.kind,
-        "visibility": dataset.visibility,
-        "keywords": dataset.keywords,
-        "themes": dataset.themes,
-        "geometry_type": version.geometry_type if version else "",
-        "row_count": version.row_count if version else None,
-        "version": version.number if version else None,
-        "bbox": dataset.bbox,
-        "updated_at": dataset.updated_at,
-        "url": dataset.get_absolute_url(),
-        "api_url": f"{API}/datasets/{dataset.pk}",
-    }
-
-
-def _detail(dataset: Dataset, actor: Any) -> dict[str, Any]:
-    actions = selectors.dataset_actions(actor=actor, dataset=dataset)
-    version = dataset.current_version
-    return {
-        "id": dataset.pk,
-        "slug": dataset.slug,
-        "landscape": {"slug": dataset.landscape.slug, "name": dataset.landscape.name},
-        "title": dataset.title,
-        "description": dataset.description,
-        "keywords": dataset.keywords,
-        "themes": [{"code": c, "label": str(ILM_OUTPUTS[c])} for c in dataset.themes if c in ILM_OUTPUTS],
-        "license": {"id": dataset.license, "name": dataset.license_name, "url": dataset.license_url},
-        "attribution": dataset.attribution,
-        "provenance": dataset.provenance,
-        "language": dataset.language,
-        "contact": dataset.contact,
-        "update_frequency": dataset.update_frequency,
-        "kind": dataset.kind,
-        "visibility": dataset.visibility,
-        "restricted": dataset.restricted,
-        "download_access": dataset.download_access,
-        "temporal_coverage": {"start": dataset.temporal_start, "end": dataset.temporal_end},
-        "bbox": dataset.bbox,
-        "current_version": _version(dataset, version, with_downloads="download" in actions)
-        if version
-        else None,
-        "version_count": dataset.versions.count(),
-        "created_at": dataset.created_at,
-        "updated_at": dataset.updated_at,
-        "allowed_actions": actions,
-        "url": dataset.get_absolute_url(),
-    }
 
 
 def _accepted(job: Job) -> tuple[int, dict[str, Any]]:
-    return 202, {"job": {"id": str(job.pk), "status": job.status, "url": f"{API}/jobs/{job.pk}"}}
-
-
-def _sharing(actor: Any, dataset: Dataset) -> dict[str, Any]:
-    targets = selectors.dataset_share_targets(actor=actor, dataset=dataset)
-    return {
-        "visibility": dataset.visibility,
-        "restricted": dataset.restricted,
-        "download_access": dataset.download_access,
-        "landscapes": [{"slug": x.slug, "name": x.name} for x in targets["landscapes"]],
-        "organisations": [{"slug": x.slug, "name": x.name} for x in targets["organisations"]],
-    }
+    return 202, {"job": {"id": str(job.pk), "status": job.status, "url": f"{shapes.API}/jobs/{job.pk}"}}
 
 
 def _split(text: str) -> list[str]:
@@ -181,7 +65,7 @@ def dataset_list(
     )
     result = paginate(qs, page=page, page_size=page_size)
     return {
-        "items": [_list_item(d) for d in result.items],
+        "items": [shapes.list_item_out(d) for d in result.items],
         "count": result.count,
         "page": result.page,
         "pages": result.pages,
@@ -205,7 +89,7 @@ def dataset_create(request: HttpRequest, slug: str, file: File[UploadedFile], me
 
 @router.get("/datasets/{dataset_id}", response=DatasetOut, auth=ANYONE, summary="One dataset")
 def dataset_detail(request: HttpRequest, dataset_id: int):
-    return _detail(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
+    return shapes.dataset_out(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
 
 
 @router.patch(
@@ -214,7 +98,7 @@ def dataset_detail(request: HttpRequest, dataset_id: int):
 def dataset_update(request: HttpRequest, dataset_id: int, payload: DatasetPatch):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     services.dataset_update_metadata(actor=request.auth, dataset=dataset, **payload.dict(exclude_unset=True))
-    return _detail(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
+    return shapes.dataset_out(selectors.dataset_get(actor=request.auth, pk=dataset_id), request.auth)
 
 
 @router.delete("/datasets/{dataset_id}", response={204: None}, auth=SIGNED_IN, summary="Delete a dataset")
@@ -235,7 +119,7 @@ def version_list(request: HttpRequest, dataset_id: int):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     downloads = selectors.can_download(actor=request.auth, dataset=dataset)
     return [
-        _version(dataset, v, with_downloads=downloads)
+        shapes.version_out(dataset, v, with_downloads=downloads)
         for v in selectors.version_list(actor=request.auth, dataset=dataset)
     ]
 
@@ -262,7 +146,7 @@ def version_create(
 def version_detail(request: HttpRequest, dataset_id: int, number: int):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     version = selectors.version_get(actor=request.auth, dataset=dataset, number=number)
-    return _version(
+    return shapes.version_out(
         dataset, version, with_downloads=selectors.can_download(actor=request.auth, dataset=dataset)
     )
 
@@ -332,25 +216,12 @@ def version_download(
 def dataset_sharing(request: HttpRequest, dataset_id: int, payload: SharingIn):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     services.dataset_set_sharing(actor=request.auth, dataset=dataset, **payload.dict())
-    return _sharing(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
+    return shapes.sharing_out(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
 
 
 @router.get("/datasets/{dataset_id}/sharing", response=SharingOut, auth=SIGNED_IN, summary="Sharing settings")
 def dataset_sharing_get(request: HttpRequest, dataset_id: int):
-    return _sharing(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
-
-
-def _link(link: DatasetLink) -> dict[str, Any]:
-    return {
-        "id": link.pk,
-        "allow_download": link.allow_download,
-        "expires_on": link.expires_on,
-        "created_at": link.created_at,
-        "created_by": link.created_by.display_name if link.created_by else None,
-        "last_used_at": link.last_used_at,
-        "revoked_at": link.revoked_at,
-        "active": link.is_active(timezone.localdate()),
-    }
+    return shapes.sharing_out(request.auth, selectors.dataset_get(actor=request.auth, pk=dataset_id))
 
 
 @router.post(
@@ -362,7 +233,7 @@ def _link(link: DatasetLink) -> dict[str, Any]:
 def dataset_link_create(request: HttpRequest, dataset_id: int, payload: LinkIn):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     link, token = services.dataset_link_create(actor=request.auth, dataset=dataset, **payload.dict())
-    return 201, {**_link(link), "url": request.build_absolute_uri(services.link_path(token))}
+    return 201, {**shapes.link_out(link), "url": request.build_absolute_uri(services.link_path(token))}
 
 
 @router.get(
@@ -371,7 +242,8 @@ def dataset_link_create(request: HttpRequest, dataset_id: int, payload: LinkIn):
 def dataset_link_list(request: HttpRequest, dataset_id: int):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
     return [
-        _link(entry["link"]) for entry in selectors.dataset_link_list(actor=request.auth, dataset=dataset)
+        shapes.link_out(entry["link"])
+        for entry in selectors.dataset_link_list(actor=request.auth, dataset=dataset)
     ]
 
 
@@ -388,16 +260,6 @@ def dataset_link_revoke(request: HttpRequest, dataset_id: int, link_id: int):
     return 204, None
 
 
-def _grant(grant: DatasetGrant) -> dict[str, Any]:
-    return {
-        "id": grant.pk,
-        "person": {"name": grant.user.display_name, "email": grant.user.email},
-        "allow_download": grant.allow_download,
-        "created_at": grant.created_at,
-        "created_by": grant.created_by.display_name if grant.created_by else None,
-    }
-
-
 @router.get(
     "/datasets/{dataset_id}/grants",
     response=list[GrantOut],
@@ -406,7 +268,7 @@ def _grant(grant: DatasetGrant) -> dict[str, Any]:
 )
 def dataset_grant_list(request: HttpRequest, dataset_id: int):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
-    return [_grant(g) for g in selectors.dataset_grant_list(actor=request.auth, dataset=dataset)]
+    return [shapes.grant_out(g) for g in selectors.dataset_grant_list(actor=request.auth, dataset=dataset)]
 
 
 @router.post(
@@ -418,7 +280,9 @@ def dataset_grant_list(request: HttpRequest, dataset_id: int):
 )
 def dataset_grant_create(request: HttpRequest, dataset_id: int, payload: GrantIn):
     dataset = selectors.dataset_get(actor=request.auth, pk=dataset_id)
-    return 201, _grant(services.dataset_grant(actor=request.auth, dataset=dataset, **payload.dict()))
+    return 201, shapes.grant_out(
+        services.dataset_grant(actor=request.auth, dataset=dataset, **payload.dict())
+    )
 
 
 @router.delete(
