@@ -132,7 +132,7 @@ def name_from(label: str, used: set[str], fallback: str = "q") -> str:
     ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:50] or fallback
     if not base[0].isalpha():
-        base = f"{fallback}_{base}"
+        base = f"{fallback.rstrip('0123456789')}_{base}"  # "2nd visit" -> "q_2nd_visit", as the page hints
     name, counter = base, 2
     while name.lower() in used or name.lower() in RESERVED:
         name = f"{base}_{counter}"

@@ -43,6 +43,7 @@ def test_an_editor_builds_a_form_in_the_page(page, live_server):
     expect(second.get_by_label("Minimum")).to_be_visible()
     expect(second.get_by_label("Pattern (regular expression)")).to_be_hidden()
     second.get_by_label(QUESTION).fill("Seedlings planted")
+    expect(second.get_by_label("Name")).to_have_attribute("placeholder", "seedlings_planted")
     second.get_by_label("Minimum").fill("1")
 
     page.get_by_role("button", name="Add a question").click()

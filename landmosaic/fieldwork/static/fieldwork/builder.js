@@ -51,7 +51,18 @@
     });
   }
 
+  // The name the server will make from the label (fieldwork.builder.name_from), shown as a hint only.
+  function suggestedName(label) {
+    var base = label.normalize('NFKD').replace(/[^\x00-\x7f]/g, '').toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 50);
+    return base && !/^[a-z]/.test(base) ? 'q_' + base : base;
+  }
+
   function enhance(row) {
+    var label = row.querySelector('input[name$="-label"]');
+    var name = row.querySelector('input[name$="-name"]');
+    label.addEventListener('input', function () { name.placeholder = suggestedName(label.value); });
+    name.placeholder = suggestedName(label.value);
     ['ORDER', 'DELETE'].forEach(function (name) { var field = box(row, name); if (field) field.hidden = true; });
     row.querySelector('[data-builder-tools]').hidden = false;
     row.querySelector('select[name$="-type"]').addEventListener('change', function () { showFor(row, true); });
