@@ -236,16 +236,16 @@ class NoChangeForm(forms.Form):
 class ReportZonesForm(forms.Form):
     """The map layer whose areas the results are reported by."""
 
-    zone_dataset = forms.TypedChoiceField(
+    areas_layer = forms.TypedChoiceField(
         label=_("Report the results by the areas of"), coerce=int, required=False, empty_value=None,
         help_text=_("A map layer of villages, watersheds or management zones: each run then shows its "
                     "figures area by area."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, scenario_set: ScenarioSet, layers: list[Any], **kwargs: Any):
-        kwargs.setdefault("initial", {"zone_dataset": (scenario_set.report_zones or {}).get("dataset_id")})
+        kwargs.setdefault("initial", {"areas_layer": (scenario_set.report_zones or {}).get("dataset_id")})
         super().__init__(*args, **kwargs)
-        self.fields["zone_dataset"].choices = [("", _("None: the whole landscape only"))] + [
+        self.fields["areas_layer"].choices = [("", _("None: the whole landscape only"))] + [
             (d.pk, d.title) for d in layers
         ]
 

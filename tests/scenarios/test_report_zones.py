@@ -54,13 +54,13 @@ def test_zones_are_chosen_in_the_page_and_checked(private_cast, scenario_set, in
     layer = villages(private_cast, ingest)
     url = f"{scenario_set.get_absolute_url()}zones/"
     editor = client_for(private_cast.editor)
-    assert editor.post(url, {"zone_dataset": str(layer.pk)}).status_code == 302
+    assert editor.post(url, {"areas_layer": str(layer.pk)}).status_code == 302
     page = editor.get(scenario_set.get_absolute_url()).content.decode()
     assert "Results are reported for the 2 areas of “villages”." in page
     with pytest.raises(ValidationFailed, match=r"Choose a map layer \(polygons\)"):
         services.scenario_set_update_report_zones(
             actor=private_cast.editor, scenario_set=scenario_set, dataset_id=maps[0].pk
         )
-    assert editor.post(url, {"zone_dataset": ""}).status_code == 302
+    assert editor.post(url, {"areas_layer": ""}).status_code == 302
     scenario_set.refresh_from_db()
     assert scenario_set.report_zones == {}

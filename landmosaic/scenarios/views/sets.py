@@ -245,7 +245,7 @@ def report_zones(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.scenario_set_update_report_zones(
-                actor=request.user, scenario_set=scenario_set, dataset_id=form.cleaned_data["zone_dataset"]
+                actor=request.user, scenario_set=scenario_set, dataset_id=form.cleaned_data["areas_layer"]
             )
         except DomainError as exc:
             form_error(form, exc)
