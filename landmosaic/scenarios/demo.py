@@ -2,7 +2,8 @@
 
 The pair is made by code (no data files), deterministically: 500 x 500 cells of 200 m in UTM 37S with
 ESA WorldCover codes: a river with wetland, a farmed floodplain, towns, forest and eroded slopes on
-the escarpments. Between 2015 and 2020 farms spread into the bush next to them and towns grow. The
+the escarpments. Between 2015 and 2020 farms spread into the bush next to them and towns grow. A
+generated distance to the river and towns drives where change happens, and water never changes. The
 set's business-as-usual run and a restoration run (replanting eroded slopes on the escarpment,
 halving forest loss) are executed here, so a newcomer opens finished results.
 """
@@ -46,6 +47,7 @@ POOLS_CSV = (
     b"80,Permanent water bodies,0,0,0,0\n90,Herbaceous wetland,8,4,140,2\n"
 )
 RESTORATION = "Restore the escarpment"
+DISTANCE_TITLE = "Distance to the river and towns (m)"
 
 
 def _smooth(rng: np.random.Generator, sigma: float) -> np.ndarray:
@@ -96,10 +98,19 @@ def land_cover_pair(boundary: Any) -> tuple[np.ndarray, np.ndarray, Affine]:
     return before, after, transform
 
 
+def distance_to_river_and_towns(landcover: np.ndarray) -> np.ndarray:
+    """Metres from each cell to the nearest water, wetland or built-up cell (float32, -1 outside)."""
+    near = np.isin(landcover, [WATER, WETLAND, BUILT])
+    distance = ndimage.distance_transform_edt(~near).astype(np.float32) * CELL_M
+    distance[landcover == NODATA] = -1
+    return distance
+
+
 def geotiff(array: np.ndarray, transform: Affine) -> bytes:
+    measure = array.dtype.kind == "f"
     profile = {
-        "driver": "GTiff", "width": SIZE, "height": SIZE, "count": 1, "dtype": "uint8", "crs": CRS,
-        "transform": transform, "nodata": NODATA, "compress": "deflate",
+        "driver": "GTiff", "width": SIZE, "height": SIZE, "count": 1, "dtype": array.dtype.name, "crs": CRS,
+        "transform": transform, "nodata": -1 if measure else NODATA, "compress": "deflate",
     }  # fmt: skip
     with MemoryFile() as memory:
         with memory.open(**profile) as raster:
@@ -146,6 +157,14 @@ def load_demo_scenarios(context: DemoContext) -> None:
                     description="Generated for the demo: 200 m cells with ESA WorldCover class codes.",
                 )
             )  # fmt: skip
+        path = Path(folder) / "distance-to-river-and-towns.tif"
+        path.write_bytes(geotiff(distance_to_river_and_towns(after), transform))
+        distance = commons.upload_now(
+            actor=editor, landscape=valley, path=path, title=DISTANCE_TITLE, license="CC-BY-4.0",
+            keywords=["distance", "scenarios"],
+            description="Generated for the demo: metres to the nearest river, wetland or town in 2020.",
+        )  # fmt: skip
+        maps.append(distance)
     scenario_set = services.scenario_set_create(
         actor=editor, landscape=valley, title="Kilombero land use 2015-2020",
         description="Where the valley goes if the 2015-2020 trends continue, and what restoration changes.",
@@ -156,6 +175,12 @@ def load_demo_scenarios(context: DemoContext) -> None:
         actor=editor, scenario_set=scenario_set, table="carbon_pools", data=POOLS_CSV
     )
     services.scenario_set_update(actor=editor, scenario_set=scenario_set, carbon_price=15.0)
+    # Farms and towns spread most near the river and the towns; the river itself stays where it is.
+    services.scenario_set_update_drivers(
+        actor=editor, scenario_set=scenario_set,
+        drivers=[{"dataset_id": distance.pk, "weight": 0.5, "effect": "repels"}],
+    )  # fmt: skip
+    services.scenario_set_update_no_change(actor=editor, scenario_set=scenario_set, classes=[WATER])
     restoration = services.scenario_create(
         actor=editor, scenario_set=scenario_set, name=RESTORATION,
         description="Replant 400 ha of eroded slopes a year on the escarpment and halve forest loss.",

@@ -22,6 +22,7 @@ from tests.factories import UserFactory
 SCENARIO_DATASETS = {
     "Land cover 2015 (WorldCover classes)": ("raster", None),
     "Land cover 2020 (WorldCover classes)": ("raster", None),
+    "Distance to the river and towns (m)": ("raster", None),
     **{
         f"{name} (Kilombero land use 2015-2020): {what}": (kind, rows)
         for name in ("Business as usual", "Restore the escarpment")

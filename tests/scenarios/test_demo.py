@@ -35,6 +35,8 @@ def test_the_demo_has_finished_business_as_usual_and_restoration_runs_anyone_can
     call_command("load_demo", stdout=StringIO())
     scenario_set = ScenarioSet.objects.get(title="Kilombero land use 2015-2020")
     assert scenario_set.landscape.slug == "kilombero-valley" and scenario_set.final_year == 2040
+    assert [d["title"] for d in scenario_set.drivers] == [demo.DISTANCE_TITLE]
+    assert scenario_set.no_change["classes"] == [80]
     runs = {r.scenario.name: r for r in Run.objects.select_related("scenario", "landcover_dataset")}
     assert set(runs) == {"Business as usual", demo.RESTORATION}
     assert all(r.status == Job.Status.SUCCEEDED for r in runs.values())
