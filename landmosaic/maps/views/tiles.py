@@ -47,7 +47,7 @@ def _tile(request: HttpRequest, item: Dataset, number: int, z: int, x: int, y: i
     elif not tiles.tile_overlaps(z, x, y, version.bbox_4326):
         response = HttpResponse(tiles.empty_png(), content_type="image/png")
     else:
-        with storage.local_copy(version.normalised_path) as path:
+        with storage.version_file(version.normalised_path) as path:
             png = tiles.render_tile(path, z=z, x=x, y=y, style=style, bbox_4326=version.bbox_4326)
         response = HttpResponse(png, content_type="image/png")
     response["ETag"] = etag
