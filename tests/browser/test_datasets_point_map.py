@@ -17,7 +17,7 @@ from tests.datasets.builders import csv_bytes
 from tests.factories import LandscapeFactory, member
 from tests.maps.test_point_maps import WELLS
 
-from .helpers import sign_in
+from .helpers import controls_without_name, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,7 @@ def test_an_editor_configures_and_opens_a_point_map_on_a_phone(page, new_page, s
     page.get_by_role("link", name="Make a point map").click()
     form = page.locator("main form").first
     expect(form.get_by_label("Latitude column")).to_have_value("latitude")  # detected and pre-filled
+    assert controls_without_name(page) == []
     form.get_by_label("Title").fill("Wells by kind")
     form.get_by_label("Colour the points by").select_option("kind")
     form.get_by_label("Point size (radius in pixels)").fill("10")
@@ -56,6 +57,7 @@ def test_an_editor_configures_and_opens_a_point_map_on_a_phone(page, new_page, s
     expect(page.locator(".leaflet-popup .point-map-popup")).to_contain_text(re.compile("Well|Spring"))
     page.screenshot(path=str(shots_dir / "point-map-phone.png"), full_page=True)
     assert not page.js_errors, page.js_errors
+    assert controls_without_name(page) == []
 
     # Listed on the landscape's data page.
     page.goto(f"/landscapes/{landscape.slug}/data/")
