@@ -147,6 +147,10 @@ class SharingForm(forms.Form):
     restricted = forms.BooleanField(
         label=_("Restricted: only the landscape's managers may see it (sensitive or Indigenous data)"),
         required=False,
+        help_text=_(
+            "Managers may also give named people access below, with or without download; the other "
+            "settings on this page do not apply while the dataset is restricted."
+        ),
     )
 
     def __init__(self, *args, landscapes=(), organisations=(), **kwargs):
