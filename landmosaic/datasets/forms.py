@@ -148,8 +148,8 @@ class SharingForm(forms.Form):
         label=_("Restricted: only the landscape's managers may see it (sensitive or Indigenous data)"),
         required=False,
         help_text=_(
-            "Managers may also give named people access below, with or without download; the other "
-            "settings on this page do not apply while the dataset is restricted."
+            "Managers may give named people access below, with or without download. While the dataset "
+            "is restricted, the choices above do not apply; share links still open it to their holders."
         ),
     )
 
