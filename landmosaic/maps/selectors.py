@@ -28,7 +28,7 @@ def point_map_visible(*, actor: Any) -> QuerySet[PointMap]:
         .filter(dataset__in=dataset_selectors.dataset_visible(actor=actor).values("pk"))
         .distinct()
         .select_related("landscape", "dataset__landscape", "dataset__current_version")
-        .prefetch_related("shares", "dataset__shares")
+        .prefetch_related("shares", "dataset__shares", "dataset__grants")
     )
 
 
@@ -57,7 +57,7 @@ def point_map_get(
     point_map = (
         PointMap.objects.filter(**lookup)
         .select_related("landscape", "dataset__landscape", "dataset__current_version", "created_by")
-        .prefetch_related("shares", "dataset__shares")
+        .prefetch_related("shares", "dataset__shares", "dataset__grants")
         .first()
     )
     if point_map is None:
