@@ -250,3 +250,18 @@ def test_graduated_colours_handle_a_constant_column():
     styled = styling.graduated([3, 3, 3])
     assert [(e.kind, e.count) for e in styled.legend] == [("range", 3)]
     assert styled.classes == [0, 0, 0]
+
+
+def test_a_person_granted_a_restricted_dataset_sees_its_public_map(private_cast, wells):
+    point_map = make_map(private_cast, wells, visibility=Visibility.PUBLIC)
+    dataset_services.dataset_set_sharing(
+        actor=private_cast.manager, dataset=wells, visibility="private", restricted=True
+    )
+    with pytest.raises(NotFound):
+        selectors.point_map_get(actor=private_cast.outsider, pk=point_map.pk)
+    dataset_services.dataset_grant(
+        actor=private_cast.manager, dataset=wells, email=private_cast.outsider.email
+    )
+    assert selectors.point_map_get(actor=private_cast.outsider, pk=point_map.pk) == point_map
+    listed = selectors.point_map_list(actor=private_cast.outsider, landscape=private_cast.landscape)
+    assert list(listed) == [point_map]
