@@ -8,7 +8,7 @@ from django.test import Client
 from landmosaic.datasets import services as dataset_services
 from landmosaic.maps.models import PointMap
 from tests.datasets.builders import csv_bytes
-from tests.datasets.conftest import created, ingest, media  # noqa: F401 - fixtures used here
+from tests.datasets.conftest import add_version, created, ingest, media  # noqa: F401 - fixtures used here
 from tests.datasets.test_api import bearer, client_for
 from tests.maps.test_point_maps import WELLS, make_map
 
@@ -178,3 +178,13 @@ def test_the_api_refuses_members_who_are_not_editors(private_cast, wells):
     assert created_.status_code == 403
     assert client.delete(f"{API}/point-maps/{point_map.pk}", **headers).status_code == 403
     assert client.get(f"{API}/point-maps/{point_map.pk}", **headers).json()["allowed_actions"] == ["view"]
+
+
+def test_a_map_whose_column_is_gone_from_a_new_version_says_so(private_cast, wells, add_version):  # noqa: F811
+    point_map = make_map(private_cast, wells)  # coloured by "kind"
+    rows = [[r[0], r[1], r[2], r[4]] for r in WELLS]  # the new version has no "kind" column
+    job = add_version(wells, private_cast.editor, csv_bytes(rows), "wells-2.csv")
+    assert job.status == "succeeded", job.error
+    response = client_for(private_cast.viewer).get(f"{point_map.get_absolute_url()}data.geojson")
+    assert response.status_code == 400
+    assert "no longer in the dataset's current version" in response.json()["error"]["message"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
-from landmosaic.core.errors import DomainError
+from landmosaic.core.errors import DomainError, ValidationFailed
 from landmosaic.core.forms import form_error
 from landmosaic.datasets import selectors as dataset_selectors
 
@@ -61,7 +61,10 @@ def point_map(request: HttpRequest, slug: str, point_map: str) -> HttpResponse:
 
 def point_map_data(request: HttpRequest, slug: str, point_map: str) -> JsonResponse:
     item = selectors.point_map_get(actor=request.user, landscape_slug=slug, slug=point_map)
-    data = selectors.point_map_data(actor=request.user, point_map=item)
+    try:
+        data = selectors.point_map_data(actor=request.user, point_map=item)
+    except ValidationFailed as exc:  # the page's script shows the reason under the map
+        return JsonResponse({"error": {"code": exc.code, "message": exc.message}}, status=exc.status)
     return JsonResponse(data, content_type="application/geo+json")
 
 

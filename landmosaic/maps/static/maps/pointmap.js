@@ -103,14 +103,19 @@
     el.setAttribute('aria-busy', 'true');
     fetch(attr(el, 'data-url'), { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
       .then(function (resp) {
-        if (!resp.ok) throw new Error('HTTP ' + resp.status);
-        return resp.json();
+        return resp.json().catch(function () { return {}; }).then(function (body) {
+          if (resp.ok) return body;
+          // The server's reason (e.g. a column gone from a new version) is in the reader's language.
+          var reason = body && body.error && body.error.message;
+          throw new Error(reason || ('HTTP ' + resp.status));
+        });
       })
       .then(function (data) { draw(L, el, data); })
       .catch(function (err) {
         if (window.console) console.warn('landmosaic point map: cannot load', err);
         var box = document.getElementById(attr(el, 'data-status'));
-        if (box) box.textContent = attr(el, 'data-label-error');
+        var reason = err && err.message && err.message.indexOf('HTTP ') !== 0 ? ' ' + err.message : '';
+        if (box) box.textContent = attr(el, 'data-label-error') + reason;
       })
       .then(function () { el.removeAttribute('aria-busy'); });
   }
