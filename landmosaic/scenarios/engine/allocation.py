@@ -48,12 +48,22 @@ class Workspace:
     """Buffers the size of the map, allocated once per projection and reused every year."""
 
     def __init__(
-        self, *, shape: tuple[int, int], window: int, dtype: np.dtype = np.uint8, pad_code: int | None = None
+        self,
+        *,
+        shape: tuple[int, int],
+        window: int,
+        dtype: np.dtype = np.uint8,
+        pad_code: int | None = None,
+        kernels=None,
     ) -> None:
+        # The numba kernels (engine.backend) or None for numpy, fixed for the whole projection.
+        self.kernels = kernels
         self.counter = NeighbourCounter(shape=shape, window=window)
         self.edges = None
         if pad_code is not None:
-            self.edges = EdgeNeighbours(shape=shape, window=window, dtype=np.dtype(dtype), pad_code=pad_code)
+            self.edges = EdgeNeighbours(
+                shape=shape, window=window, dtype=np.dtype(dtype), pad_code=pad_code, kernels=kernels
+            )
         self.mask = np.empty(shape, dtype=bool).ravel()
         self.other = np.empty(shape, dtype=bool).ravel()
         self.free = np.empty(shape, dtype=bool)
@@ -138,8 +148,11 @@ class YearAllocator:
             # Group the cells by class once (a stable radix sort keeps each group ascending) instead of
             # filtering all of them for every source.
             near_codes = self._cur[near]
-            order = np.argsort(near_codes, kind="stable")
-            near, near_counts, near_codes = near[order], near_counts[order], near_codes[order]
+            if self._ws.kernels is not None:
+                near, near_counts, near_codes = self._ws.kernels.group_by_code(near, near_counts, near_codes)
+            else:
+                order = np.argsort(near_codes, kind="stable")
+                near, near_counts, near_codes = near[order], near_counts[order], near_codes[order]
             for i in sorted(np.flatnonzero(demand[:, j]), key=lambda s: (-demand[s, j], codes[s])):
                 # A key of the array's own dtype: a Python int would make searchsorted copy the array.
                 key = near_codes.dtype.type(codes[i])

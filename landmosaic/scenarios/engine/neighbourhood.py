@@ -89,12 +89,17 @@ class EdgeNeighbours:
     are a few percent of the cells, so per-class work shrinks from the whole map to them.
     """
 
-    def __init__(self, *, shape: tuple[int, int], window: int, dtype: np.dtype, pad_code: int) -> None:
+    def __init__(
+        self, *, shape: tuple[int, int], window: int, dtype: np.dtype, pad_code: int, kernels=None
+    ) -> None:
         check_window(window)
         self.window = window
         half = window // 2
         rows, cols = shape
         self._shape = shape
+        # Numba kernels (engine.backend) read the map directly: no padded copy and no table.
+        self._kernels = kernels
+        self._pad_code = np.dtype(dtype).type(pad_code)
         # Outside the map reads as ``pad_code``, a code that is no class, so it counts for no target.
         self._padded = np.full((rows + 2 * half, cols + 2 * half), pad_code, dtype=dtype)
         self._edge = np.empty(shape, dtype=bool)
@@ -116,6 +121,8 @@ class EdgeNeighbours:
 
     def update(self, *, landcover: np.ndarray, free: np.ndarray, max_table_cells: float) -> bool:
         """Find this year's edge cells; False (and nothing kept) when their table would exceed the limit."""
+        if self._kernels is not None:
+            return self._update_compiled(landcover=landcover, free=free, max_table_cells=max_table_cells)
         rows, cols = self._shape
         edge = self._edge
         # A window holds another class exactly when its minimum and maximum differ; both are separable,
@@ -157,8 +164,33 @@ class EdgeNeighbours:
             np.take(flat, index, out=table[k])
         return True
 
+    def _update_compiled(self, *, landcover: np.ndarray, free: np.ndarray, max_table_cells: float) -> bool:
+        """``update`` by the numba kernels: the same cells, the same decision on the limit, and the table
+        laid out cell by cell instead of offset by offset (counting ignores the order)."""
+        kernels, half, m = self._kernels, self.window // 2, len(self._offsets)
+        kernels.edge_mask(landcover, free, half, self._edge.view(np.uint8))
+        cells = np.flatnonzero(self._edge)
+        n = len(cells)
+        self.overflow = n * m / max(max_table_cells, 1e-9)
+        if self.overflow > 1:
+            self.cells = np.empty(0, dtype=np.int64)
+            return False
+        if len(self._index) < n:
+            size = int(n * 1.2) + 1
+            self._table = np.empty(m * size, dtype=self._table.dtype)
+            self._index = np.empty(size, dtype=np.int64)
+            self._counts = np.empty(size, dtype=self._counts.dtype)
+        self.cells = cells
+        kernels.gather_neighbours(landcover, cells, half, self._pad_code, self._table)
+        return True
+
     def near(self, *, code: int, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Free edge cells with at least one ``code`` cell in their window (ascending), and those counts."""
+        if self._kernels is not None:
+            keep, counts, m = self._index, self._counts, len(self._offsets)
+            code = self._table.dtype.type(code)
+            n = self._kernels.near_counts(self._table, m, self.cells, free, code, keep, counts)
+            return keep[:n].copy(), counts[:n].copy()
         m, n = len(self._offsets), len(self.cells)
         hits = self._hits[: m * n].reshape(m, n)
         np.equal(self._table[: m * n].reshape(m, n), code, out=hits)

@@ -56,8 +56,11 @@ class PotentialModel:
         neighbourhood_weight: float,
         noise_weight: float,
         drivers: Sequence[Driver] = (),
+        kernels=None,
     ) -> None:
         check_window(window)
+        # The numba kernels (engine.backend) or None for numpy.
+        self._kernels = kernels
         if neighbourhood_weight < 0 or noise_weight < 0:
             raise ValueError("weights must not be negative")
         self.window = window
@@ -99,7 +102,10 @@ class PotentialModel:
         order = self._driver_orders.get(w.drivers)
         if order is None:
             # A stable radix sort of the complement: descending parts, ascending indices among equals.
-            order = np.argsort(np.uint16(_U16) - part, kind="stable").astype(np.int32)
+            if self._kernels is not None:
+                order = self._kernels.descending_order(part)
+            else:
+                order = np.argsort(np.uint16(_U16) - part, kind="stable").astype(np.int32)
             self._driver_orders[w.drivers] = order
         return part, order, (_U16 * w.noise_multiplier) >> 16
 

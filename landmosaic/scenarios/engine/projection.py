@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import backend
 from .allocation import Workspace, YearAllocator, allocate_in_mask
 from .change import count_codes, present_classes
 from .interventions import Intervention, adjusted_matrix
@@ -89,17 +90,20 @@ def project_steps(
     landcover = np.ascontiguousarray(landcover)
     valid = np.ones(landcover.shape, dtype=bool) if params.nodata is None else landcover != params.nodata
     static_free = valid if params.no_change is None else valid & ~params.no_change
+    kernels = backend.kernels()
     model = PotentialModel(
         window=params.window,
         neighbourhood_weight=params.neighbourhood_weight,
         noise_weight=params.noise_weight,
         drivers=params.drivers,
+        kernels=kernels,
     )
     workspace = Workspace(
         shape=landcover.shape,
         window=params.window,
         dtype=landcover.dtype,
         pad_code=_pad_code(landcover, params),
+        kernels=kernels,
     )
     free = workspace.free
     position = {int(code): i for i, code in enumerate(classes)}

@@ -1,0 +1,122 @@
+"""Numba kernels for the projection's hot spots; each returns exactly what its numpy counterpart returns.
+
+Only integer work (comparisons, counting, stable placement), so the answers are bit-identical to the numpy
+path by construction; tests/scenarios/engine/test_numba_path.py runs both on the same inputs. Imported only
+through ``engine.backend``, which falls back to numpy when numba is absent or LANDMOSAIC_ENGINE=numpy.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+_LEVELS = 65_536
+
+
+@nb.njit(cache=True, nogil=True)
+def edge_mask(landcover, free, half, out):  # pragma: no cover - compiled
+    """``out`` (uint8, the map's shape) = 1 where a free cell's window (inside the map) holds another code.
+
+    Row by row over aligned slices: indices from 0 up let LLVM vectorise the inner loops (a shifted index
+    such as ``c + dc`` brings numba's negative-index check, which is ~30x slower).
+    """
+    rows, cols = landcover.shape
+    for r in range(rows):
+        own = landcover[r]
+        line_out = out[r]
+        line_out[:] = 0
+        for rr in range(max(r - half, 0), min(r + half + 1, rows)):
+            line = landcover[rr]
+            for dc in range(-half, half + 1):
+                lo, hi = max(0, -dc), min(cols, cols - dc)
+                shifted, centre, marks = line[lo + dc : hi + dc], own[lo:hi], line_out[lo:hi]
+                for c in range(hi - lo):
+                    marks[c] |= np.uint8(shifted[c] != centre[c])
+        line_free = free[r]
+        for c in range(cols):
+            line_out[c] &= np.uint8(line_free[c])
+
+
+@nb.njit(cache=True, nogil=True)
+def gather_neighbours(landcover, cells, half, pad_code, table):  # pragma: no cover - compiled
+    """The window of each cell but its centre, cell by cell (``table[k * m : (k + 1) * m]``, m = window
+    cells - 1), ``pad_code`` outside the map: read once a year, then counted for every target."""
+    rows, cols = landcover.shape
+    flat = landcover.ravel()
+    at = 0
+    for k in range(len(cells)):
+        r = cells[k] // cols
+        c = cells[k] - r * cols
+        for dr in range(-half, half + 1):
+            rr = r + dr
+            for dc in range(-half, half + 1):
+                if dr == 0 and dc == 0:
+                    continue
+                cc = c + dc
+                if 0 <= rr < rows and 0 <= cc < cols:
+                    table[at] = flat[rr * cols + cc]
+                else:
+                    table[at] = pad_code
+                at += 1
+
+
+@nb.njit(cache=True, nogil=True)
+def near_counts(table, m, cells, free, code, keep, counts):  # pragma: no cover - compiled
+    """How many of ``cells`` are still free with at least one ``code`` cell in their gathered window; those
+    cells (ascending) and counts are written to the start of ``keep`` and ``counts``."""
+    n = 0
+    for k in range(len(cells)):
+        cell = cells[k]
+        if not free[cell]:
+            continue
+        window = table[k * m : (k + 1) * m]
+        hits = 0
+        for j in range(m):
+            hits += window[j] == code
+        if hits:
+            keep[n] = cell
+            counts[n] = hits
+            n += 1
+    return n
+
+
+@nb.njit(cache=True, nogil=True)
+def group_by_code(cells, counts, codes):  # pragma: no cover - compiled
+    """``cells``, ``counts`` and ``codes`` reordered by code, keeping the given order within each code:
+    what a stable argsort of ``codes`` gives, by counting."""
+    histogram = np.zeros(_LEVELS + 1, dtype=np.int64)
+    for k in range(len(codes)):
+        histogram[np.int64(codes[k]) + 1] += 1
+    for v in range(1, _LEVELS + 1):
+        histogram[v] += histogram[v - 1]
+    out_cells = np.empty_like(cells)
+    out_counts = np.empty_like(counts)
+    out_codes = np.empty_like(codes)
+    for k in range(len(codes)):
+        v = np.int64(codes[k])
+        at = histogram[v]
+        histogram[v] = at + 1
+        out_cells[at] = cells[k]
+        out_counts[at] = counts[k]
+        out_codes[at] = codes[k]
+    return out_cells, out_counts, out_codes
+
+
+@nb.njit(cache=True, nogil=True)
+def descending_order(values):  # pragma: no cover - compiled
+    """Positions of uint16 ``values`` highest first, lower position first among equals (int32): a stable
+    argsort of ``65535 - values``, by counting."""
+    histogram = np.zeros(_LEVELS, dtype=np.int64)
+    for k in range(len(values)):
+        histogram[_LEVELS - 1 - np.int64(values[k])] += 1
+    start = 0
+    for v in range(_LEVELS):
+        count = histogram[v]
+        histogram[v] = start
+        start += count
+    out = np.empty(len(values), dtype=np.int32)
+    for k in range(len(values)):
+        slot = _LEVELS - 1 - np.int64(values[k])
+        out[histogram[slot]] = k
+        histogram[slot] += 1
+    return out

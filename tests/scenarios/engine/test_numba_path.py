@@ -1,0 +1,141 @@
+"""The numba path gives bit-identical maps to the numpy path (skipped when numba is not installed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landmosaic.scenarios.engine import (
+    Driver,
+    Intervention,
+    ProjectionParams,
+    allocation,
+    backend,
+    normalise_driver,
+    project_steps,
+)
+
+from .conftest import patchy_map
+
+pytestmark = pytest.mark.skipif(not backend.numba_installed(), reason="numba is not installed")
+
+
+def _both_paths(start: np.ndarray, params: ProjectionParams) -> None:
+    """Project on each path and require the same maps, plans and realised counts every year."""
+    runs = {}
+    for path in ("numpy", "numba"):
+        with backend.use(path):
+            runs[path] = [
+                (np.array(s.landcover), s.planned, s.realised, s.intervention_cells)
+                for s in project_steps(landcover=start, params=params)
+            ]
+    assert len(runs["numpy"]) == params.years
+    for (a, plan_a, real_a, moved_a), (b, plan_b, real_b, moved_b) in zip(
+        runs["numpy"], runs["numba"], strict=True
+    ):
+        assert a.dtype == b.dtype
+        assert a.tobytes() == b.tobytes()
+        np.testing.assert_array_equal(plan_a, plan_b)
+        np.testing.assert_array_equal(real_a, real_b)
+        assert moved_a == moved_b
+    # The comparison means something only if the maps changed.
+    assert np.count_nonzero(runs["numba"][-1][0] != start) > 0
+
+
+def _drivers(shape: tuple[int, int], seed: int, targets: tuple[int, ...] | None) -> tuple[Driver, ...]:
+    rows, cols = np.indices(shape, dtype=np.float32)
+    rng = np.random.default_rng(seed)
+    # Coarse values so that many cells tie on their drivers' part and noise and cell index decide.
+    roads = np.floor(np.hypot(rows - rng.integers(shape[0]), cols - rng.integers(shape[1])) / 7)
+    slope = rng.random(shape, dtype=np.float32)
+    return (
+        Driver(values=normalise_driver(values=roads), weight=0.7, sign=-1, targets=targets),
+        Driver(values=normalise_driver(values=slope), weight=0.3, sign=1),
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    classes=st.integers(2, 6),
+    rate=st.sampled_from([0.02, 0.1, 0.3]),
+    window=st.sampled_from([3, 5]),
+    drivers=st.sampled_from(["none", "all", "one target"]),
+    nodata=st.booleans(),
+    # The neighbourhood strategy: whole-map box filter (0), edge table (inf), or chosen by size (1 byte).
+    edge_bytes=st.sampled_from([0.0, 1.0, float("inf")]),
+)
+def test_random_landscapes_give_the_same_maps_on_both_paths(
+    seed, classes, rate, window, drivers, nodata, edge_bytes
+):
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(30, 90)), int(rng.integers(30, 90)))
+    start = patchy_map(shape=shape, classes=classes, seed=seed)
+    if nodata:
+        start[: rng.integers(1, 10), : rng.integers(1, 10)] = 0
+    # Every class loses ``rate`` of its cells a year, shared unevenly among the others.
+    off = rng.uniform(0.2, 1.0, size=(classes, classes))
+    np.fill_diagonal(off, 0)
+    matrix = off / off.sum(axis=1, keepdims=True) * rate + np.eye(classes) * (1 - rate)
+    codes = tuple(range(1, classes + 1))
+    chosen = {
+        "none": (),
+        "all": _drivers(shape, seed, None),
+        "one target": _drivers(shape, seed, (2,)),
+    }
+    params = ProjectionParams(
+        classes=codes, annual_matrix=matrix, nodata=0 if nodata else None, cell_area_ha=1.0, years=3,
+        seed=seed, window=window, drivers=chosen[drivers],
+    )  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(allocation, "EDGE_TABLE_BYTES_PER_CELL", edge_bytes)
+        _both_paths(start, params)
+
+
+@pytest.mark.parametrize("edge_bytes", [0.0, float("inf")])
+def test_interventions_give_the_same_maps_on_both_paths(monkeypatch, edge_bytes):
+    # Both neighbourhood strategies (edge table, whole-map box filter) on each path.
+    monkeypatch.setattr(allocation, "EDGE_TABLE_BYTES_PER_CELL", edge_bytes)
+    start = patchy_map(shape=(90, 110), classes=4, seed=5)
+    zone = np.zeros(start.shape, dtype=bool)
+    zone[10:60, 20:80] = True
+    park = np.zeros(start.shape, dtype=bool)
+    park[50:, :40] = True
+    water = np.zeros(start.shape, dtype=bool)
+    water[:, :4] = True
+    interventions = (
+        Intervention.restore(start_year=1, from_class=2, to_class=5, mask=zone, hectares_per_year=40),
+        Intervention.protect(start_year=2, mask=park),
+        Intervention.rate(start_year=1, from_class=1, to_class=3, multiplier=0.5),
+    )
+    matrix = np.full((5, 5), 0.02) + np.eye(5) * 0.9
+    matrix[4] = np.eye(5)[4]
+    params = ProjectionParams(
+        classes=(1, 2, 3, 4, 5), annual_matrix=matrix, nodata=None, cell_area_ha=1.0, years=4, seed=3,
+        drivers=_drivers(start.shape, 3, None), no_change=water, interventions=interventions,
+    )  # fmt: skip
+    _both_paths(start, params)
+
+
+def test_uint16_codes_give_the_same_maps_on_both_paths():
+    codes = np.array([1000, 2000, 65000], dtype=np.uint16)
+    start = codes[patchy_map(shape=(50, 60), classes=3, seed=9) - 1]
+    start[:3, :3] = 65535
+    matrix = np.array([[0.9, 0.07, 0.03], [0.02, 0.95, 0.03], [0.01, 0.01, 0.98]])
+    params = ProjectionParams(
+        classes=(1000, 2000, 65000), annual_matrix=matrix, nodata=65535, cell_area_ha=1.0, years=3, window=5,
+        drivers=_drivers(start.shape, 1, None),
+    )  # fmt: skip
+    _both_paths(start, params)
+
+
+def test_the_switch_selects_a_path_and_refuses_unknown_names():
+    with backend.use("numpy"):
+        assert backend.kernels() is None and backend.name() == "numpy"
+        with backend.use("numba"):
+            assert backend.kernels() is not None and backend.name() == "numba"
+        assert backend.name() == "numpy"
+    with pytest.raises(ValueError), backend.use("fortran"):
+        pass
