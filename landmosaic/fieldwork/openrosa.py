@@ -14,6 +14,7 @@ import binascii
 import functools
 import logging
 import tempfile
+import time
 from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -21,6 +22,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.handlers.wsgi import LimitedStream
+from django.db import OperationalError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -36,6 +38,7 @@ from . import selectors, services
 from .files import INLINE_TYPES
 from .models import Form
 from .selectors import Collector
+from .services.submissions import is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +107,15 @@ def openrosa_view(methods: list[str]) -> Callable:
                     response = message_response(_("This address does not accept this method."), status=405)
                     response["Allow"] = ", ".join(methods)
                 else:
-                    response = view(request, *args, **kwargs)
+                    response = _with_retries(view, request, *args, **kwargs)
+            except OperationalError as exc:
+                if not is_transient(exc):
+                    raise
+                response = message_response(
+                    _("The server is busy receiving other records. Send this one again in a moment."),
+                    status=503,
+                )
+                response["Retry-After"] = "5"
             except Unauthenticated as exc:
                 response = message_response(exc.message, status=401)
                 response["WWW-Authenticate"] = exc.challenge
@@ -136,6 +147,23 @@ def openrosa_view(methods: list[str]) -> Callable:
         return wrapper
 
     return decorate
+
+
+#: Tries of one OpenRosa request against a database lock held by a concurrent request.
+VIEW_ATTEMPTS = 4
+
+
+def _with_retries(view: Callable, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Run the view again when a concurrent request held a lock it needed (every OpenRosa call is
+    idempotent: a submission is keyed by its instanceID, the rest only read)."""
+    for attempt in range(VIEW_ATTEMPTS - 1):
+        try:
+            return view(request, *args, **kwargs)
+        except OperationalError as exc:
+            if not is_transient(exc):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    return view(request, *args, **kwargs)
 
 
 # --- Who is calling ----------------------------------------------------------------------------
