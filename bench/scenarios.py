@@ -6,9 +6,10 @@ loop, and the real Lausanne pair end to end through the platform.
     .venv/bin/python bench/scenarios.py --map lausanne-tiled --no-platform   # the real matrix, 21 classes
     .venv/bin/python bench/scenarios.py --platform-only  # only Lausanne upload -> run -> results page
 
-1. Engine (numpy path; numba is not installed, see the engine README): yearly business-as-usual steps with
-   a 3 x 3 neighbourhood and two driver rasters (distance to roads, slope), wall and CPU time, peak RSS.
-   Budgets (DESIGN.md §5): 20 steps < 20 s, peak memory < 1.5 GB.
+1. Engine, numpy path then numba path in the same run (``--engine`` picks one; numba is the optional extra
+   ``.[numba]``): yearly business-as-usual steps with a 3 x 3 neighbourhood and two driver rasters
+   (distance to roads, slope), wall and CPU time, peak RSS, and a check that both paths give the same maps.
+   Budgets (issue 4): 20 steps < 20 s on numpy and < 5 s on numba, peak memory < 1.5 GB.
 2. Carbon accounting of one year (engine.carbon_stock) and, in the same run, the naive way: a carbon map
    filled class by class with boolean masks, then summed. Budget < 1 s; InVEST anchor 14 s per map pair.
 3. Lausanne 100 m pair (../shared/data, skipped when absent): both GeoTIFFs uploaded to a landscape's
@@ -19,12 +20,15 @@ loop, and the real Lausanne pair end to end through the platform.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy import ndimage
@@ -37,6 +41,7 @@ from landmosaic.scenarios.engine import (  # noqa: E402
     Driver,
     ProjectionParams,
     annualise,
+    backend,
     carbon_stock,
     cross_tabulate,
     normalise_driver,
@@ -46,7 +51,8 @@ from landmosaic.scenarios.engine import (  # noqa: E402
 from landmosaic.scenarios.engine.io import read_categorical  # noqa: E402
 
 LAUSANNE = ROOT.parent / "shared" / "data" / "real" / "lausanne"
-BUDGET_STEPS_S = 20.0
+# 20 yearly steps, per path (issue 4).
+BUDGETS_STEPS_S = {"numpy": 20.0, "numba": 5.0}
 BUDGET_CARBON_S = 1.0
 BUDGET_RSS_MB = 1536
 INVEST_CARBON_S = 14.0
@@ -157,7 +163,63 @@ def engine_bench(args: argparse.Namespace) -> None:
     print(f"== Engine: {side} x {side} = {landcover.size:,} cells, {len(classes)} classes, {source}")
     print(f"   setup {setup_s:.1f} s; peak RSS after inputs {rss_inputs:.0f} MB")
 
-    step_times, step_cpu, carbon_times, naive_times = [], [], [], []
+    paths = ["numpy", "numba"] if args.engine == "both" else [args.engine]
+    if "numba" in paths and not backend.numba_installed():
+        print("   numba path: skipped, numba is not installed (pip install -e '.[numba]')")
+        paths.remove("numba")
+    runs = {}
+    for path in paths:
+        with backend.use(path):
+            runs[path] = _timed_projection(path, landcover, params, pools, carbon=not runs)
+    first, *others = paths
+    for path in others:
+        same = runs[path].digests == runs[first].digests
+        print(f"   {path} maps {'bit-identical to' if same else 'DIFFER FROM'} {first} maps, all "
+              f"{len(runs[path].digests)} years")  # fmt: skip
+        assert same, f"{path} and {first} paths disagree"
+    if {"numpy", "numba"} <= runs.keys():
+        print(f"   numba path {runs['numpy'].total / runs['numba'].total:.1f}x faster than numpy "
+              f"({runs['numba'].total:.2f} s against {runs['numpy'].total:.2f} s)")  # fmt: skip
+    carbon_times, current = runs[first].carbon_times, runs[first].final
+    naive_times = []
+    for _ in range(3):
+        tick = time.perf_counter()
+        naive = naive_carbon(current, pools, classes)
+        naive_times.append(time.perf_counter() - tick)
+    engine_carbon = carbon_stock(landcover=current, pools=pools, cell_area_ha=CELL_HA, nodata=NODATA)
+    assert abs(naive - engine_carbon) <= 1e-6 * max(1.0, abs(naive)), (naive, engine_carbon)
+    steps = len(carbon_times)
+    carbon_s, naive_s = float(np.median(carbon_times)), float(np.median(naive_times))
+    print(f"== Carbon of one year: {carbon_s:.3f} s (median of {steps}), budget {BUDGET_CARBON_S:.0f} s "
+          f"-> ratio {carbon_s / BUDGET_CARBON_S:.3f}")  # fmt: skip
+    print(f"   naive per-class loop, same map, same run: {naive_s:.3f} s -> engine is "
+          f"{naive_s / carbon_s:.1f}x faster; InVEST anchor {INVEST_CARBON_S:.0f} s a map pair -> ratio "
+          f"{2 * carbon_s / INVEST_CARBON_S:.4f}")  # fmt: skip
+
+
+class _Run(NamedTuple):
+    total: float
+    digests: list[str]
+    carbon_times: list[float]
+    final: np.ndarray
+
+
+def _timed_projection(
+    path: str, landcover: np.ndarray, params: ProjectionParams, pools: CarbonPools, *, carbon: bool
+) -> _Run:
+    """One projection on the active path: wall and CPU time a step, a digest of every year's map (to
+    compare paths) and, for the first path, the carbon of every year."""
+    print(f"-- {path} path")
+    if path == "numba":
+        # Compiling (or loading the cached kernels) once per process is not the projection's time.
+        tick = time.perf_counter()
+        small = np.ascontiguousarray(landcover[:64, :64])
+        drivers = tuple(dataclasses.replace(d, values=d.values[:64, :64]) for d in params.drivers)
+        warm = dataclasses.replace(params, years=1, drivers=drivers)
+        for _ in project(landcover=small, params=warm):
+            pass
+        print(f"   kernels compiled or loaded from the cache: {time.perf_counter() - tick:.2f} s")
+    step_times, step_cpu, carbon_times, digests = [], [], [], []
     years = project(landcover=landcover, params=params)
     current = landcover
     while True:
@@ -168,32 +230,23 @@ def engine_bench(args: argparse.Namespace) -> None:
             break
         step_times.append(time.perf_counter() - tick)
         step_cpu.append(time.process_time() - cpu)
-        tick = time.perf_counter()
-        carbon = carbon_stock(landcover=current, pools=pools, cell_area_ha=CELL_HA, nodata=NODATA)
-        carbon_times.append(time.perf_counter() - tick)
-        print(f"   year {year:2d}: step {step_times[-1]:.2f} s (CPU {step_cpu[-1]:.2f} s), "
-              f"carbon {carbon_times[-1]:.3f} s, {carbon:,.0f} Mg C")  # fmt: skip
-    rss_engine = peak_rss_mb()
-    for _ in range(3):
-        tick = time.perf_counter()
-        naive = naive_carbon(current, pools, classes)
-        naive_times.append(time.perf_counter() - tick)
-    engine_carbon = carbon_stock(landcover=current, pools=pools, cell_area_ha=CELL_HA, nodata=NODATA)
-    assert abs(naive - engine_carbon) <= 1e-6 * max(1.0, abs(naive)), (naive, engine_carbon)
-
+        digests.append(hashlib.sha256(current.tobytes()).hexdigest())
+        line = f"   year {year:2d}: step {step_times[-1]:.2f} s (CPU {step_cpu[-1]:.2f} s)"
+        if carbon:
+            tick = time.perf_counter()
+            stock = carbon_stock(landcover=current, pools=pools, cell_area_ha=CELL_HA, nodata=NODATA)
+            carbon_times.append(time.perf_counter() - tick)
+            line += f", carbon {carbon_times[-1]:.3f} s, {stock:,.0f} Mg C"
+        print(line)
+    rss = peak_rss_mb()
     total, steps = sum(step_times), len(step_times)
-    budget = BUDGET_STEPS_S * steps / 20
-    carbon_s, naive_s = float(np.median(carbon_times)), float(np.median(naive_times))
-    print(f"   {steps} steps: {total:.2f} s ({total / steps:.2f} s a step), budget {budget:.0f} s "
+    budget = BUDGETS_STEPS_S[path] * steps / 20
+    print(f"   {path}: {steps} steps: {total:.2f} s ({total / steps:.2f} s a step), budget {budget:.0f} s "
           f"-> ratio {total / budget:.2f}; CPU {sum(step_cpu):.2f} s; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
-    print(f"   peak RSS {rss_engine:.0f} MB, budget {BUDGET_RSS_MB} MB "
-          f"-> ratio {rss_engine / BUDGET_RSS_MB:.2f}")  # fmt: skip
-    print(f"== Carbon of one year: {carbon_s:.3f} s (median of {steps}), budget {BUDGET_CARBON_S:.0f} s "
-          f"-> ratio {carbon_s / BUDGET_CARBON_S:.3f}")  # fmt: skip
-    print(f"   naive per-class loop, same map, same run: {naive_s:.3f} s -> engine is "
-          f"{naive_s / carbon_s:.1f}x faster; InVEST anchor {INVEST_CARBON_S:.0f} s a map pair -> ratio "
-          f"{2 * carbon_s / INVEST_CARBON_S:.4f}")  # fmt: skip
+    print(f"   peak RSS of the process so far {rss:.0f} MB, budget {BUDGET_RSS_MB} MB "
+          f"-> ratio {rss / BUDGET_RSS_MB:.2f}")  # fmt: skip
+    return _Run(total=total, digests=digests, carbon_times=carbon_times, final=np.array(current))
 
 
 # --- 3: Lausanne through the platform --------------------------------------------------------------
@@ -280,6 +333,10 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=20)
     maps = ("generated", "lausanne-upsampled", "lausanne-tiled")
     parser.add_argument("--map", choices=maps, default="generated")
+    parser.add_argument(
+        "--engine", choices=("both", "numpy", "numba"), default="both",
+        help="which path of the engine to time (both: numpy then numba in the same run, maps compared)",
+    )  # fmt: skip
     parser.add_argument("--smoke", action="store_true", help="500 x 500 cells, 3 years")
     parser.add_argument("--no-platform", action="store_true", help="skip the Lausanne end-to-end part")
     parser.add_argument("--platform-only", action="store_true", help="only the Lausanne end-to-end part")

@@ -120,3 +120,69 @@ def descending_order(values):  # pragma: no cover - compiled
         out[histogram[slot]] = k
         histogram[slot] += 1
     return out
+
+
+@nb.njit(cache=True, nogil=True)
+def _kth_from_top(histogram, k):  # pragma: no cover - compiled
+    seen = 0
+    for level in range(_LEVELS - 1, -1, -1):
+        seen += histogram[level]
+        if seen >= k:
+            return level
+    return -1
+
+
+@nb.njit(cache=True, nogil=True)
+def walk_drivers(
+    order, part, cur, free, marks, code, near_cells, near_scores, quantity, noise, noise_multiplier,
+    noise_ceiling, limit, recheck,
+):  # pragma: no cover - compiled
+    """``YearAllocator._walk_drivers``'s candidates, cell by cell: the cells next to the target (already
+    scored) and the free ``code`` cells read down the drivers' ``order`` until the best part left plus the
+    noise ceiling falls below the quantity-th best score found (recomputed every ``recheck`` cells read).
+
+    Returns (ok, cells, scores); ``ok`` is False when the walk read more than ``limit`` cells of the order,
+    where the plain scan is cheaper. Scores of cells away from the target are their drivers' part plus the
+    noise term, exactly as ``PotentialModel.potential_at`` (its window term is 0 at a count of 0).
+    """
+    histogram = np.zeros(_LEVELS, dtype=np.int64)
+    size = max(1024, 2 * len(near_cells))
+    cells = np.empty(size, dtype=np.int64)
+    scores = np.empty(size, dtype=np.uint16)
+    n = len(near_cells)
+    for k in range(n):
+        cells[k] = near_cells[k]
+        scores[k] = near_scores[k]
+        histogram[near_scores[k]] += 1
+        marks[near_cells[k]] = True
+    floor = _kth_from_top(histogram, quantity) if n >= quantity else -1
+    ok = True
+    since = 0
+    for position in range(len(order)):
+        if position > limit:
+            ok = False
+            break
+        cell = order[position]
+        if floor >= 0 and np.int64(part[cell]) + noise_ceiling < floor:
+            break
+        if cur[cell] == code and free[cell] and not marks[cell]:
+            if n == size:
+                size *= 2
+                grown_cells = np.empty(size, dtype=np.int64)
+                grown_cells[:n] = cells[:n]
+                cells = grown_cells
+                grown_scores = np.empty(size, dtype=np.uint16)
+                grown_scores[:n] = scores[:n]
+                scores = grown_scores
+            score = np.uint16(np.uint64(part[cell]) + ((np.uint64(noise[cell]) * noise_multiplier) >> 16))
+            cells[n] = cell
+            scores[n] = score
+            histogram[score] += 1
+            n += 1
+            since += 1
+            if n >= quantity and (floor < 0 or since >= recheck):
+                floor = _kth_from_top(histogram, quantity)
+                since = 0
+    for k in range(len(near_cells)):
+        marks[near_cells[k]] = False
+    return ok, cells[:n], scores[:n]

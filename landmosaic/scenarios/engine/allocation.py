@@ -222,12 +222,23 @@ class YearAllocator:
         part, order, noise_ceiling = ranking
         code = self.classes[source]
         marks = self._ws.marks
+        step = max(1024, min(WALK_CHUNK, len(order) // 64))
+        limit = 2 * max(int(self._available[source]), 1) + step
+        if self._ws.kernels is not None:
+            # The same walk cell by cell; it may stop or give up at another cell than the chunked walk,
+            # which changes nothing: any stop that passes the floor test leaves the scan's answer.
+            ok, candidates, potential = self._ws.kernels.walk_drivers(
+                order, part, self._cur, self._free, marks, code, near.cells,
+                self._potential(target, near.cells, near.counts), quantity, self.noise,
+                self.model.noise_multiplier(target=target), noise_ceiling, limit, step,
+            )  # fmt: skip
+            if not ok:
+                return self._scan(source=source, target=target, quantity=quantity, near=near)
+            return self._top(candidates, potential, quantity)
         marks[near.cells] = True  # scored exactly below, with their counts
         cells = [near.cells]
         scores = [self._potential(target, near.cells, near.counts)]
         found, floor = len(near.cells), _kth_largest(scores[0], quantity)
-        step = max(1024, min(WALK_CHUNK, len(order) // 64))
-        limit = 2 * max(int(self._available[source]), 1) + step
         try:
             for start in range(0, len(order), step):
                 if start > limit:
@@ -245,7 +256,10 @@ class YearAllocator:
                     floor = _kth_largest(np.concatenate(scores), quantity)
         finally:
             marks[near.cells] = False
-        candidates, potential = np.concatenate(cells), np.concatenate(scores)
+        return self._top(np.concatenate(cells), np.concatenate(scores), quantity)
+
+    def _top(self, candidates: np.ndarray, potential: np.ndarray, quantity: int) -> np.ndarray:
+        """The scan's ranking of a walk's candidates."""
         ascending = np.argsort(candidates, kind="stable")
         candidates, potential = candidates[ascending], potential[ascending]
         return candidates[top_k(primary=potential, secondary=self.noise[candidates], k=quantity)]

@@ -91,6 +91,10 @@ class PotentialModel:
         total += (noise.astype(np.uint32) * w.noise_multiplier) >> 16
         return total.astype(np.uint16)
 
+    def noise_multiplier(self, *, target: int) -> int:
+        """The noise term of a potential is (noise x this) >> 16."""
+        return self._weights(target).noise_multiplier
+
     def driver_ranking(self, *, target: int) -> tuple[np.ndarray, np.ndarray, int] | None:
         """For a target with drivers: their part of the potential per cell (flat uint16), every cell of the
         map ordered by that part, highest first and lower index first among equals (int32, made once per
