@@ -69,10 +69,9 @@ def near_counts(table, m, cells, free, code, keep, counts):  # pragma: no cover 
         cell = cells[k]
         if not free[cell]:
             continue
-        window = table[k * m : (k + 1) * m]
         hits = 0
-        for j in range(m):
-            hits += window[j] == code
+        for j in range(k * m, k * m + m):
+            hits += table[j] == code
         if hits:
             keep[n] = cell
             counts[n] = hits
@@ -186,3 +185,17 @@ def walk_drivers(
     for k in range(len(near_cells)):
         marks[near_cells[k]] = False
     return ok, cells[:n], scores[:n]
+
+
+@nb.njit(cache=True, nogil=True)
+def quantise(values, sign, out):  # pragma: no cover - compiled
+    """``potential._quantise`` element by element into uint16 ``out``: the same float64 operations
+    (orient, clip to 0..1, NaN and infinities to 0, round half to even of x * 65535)."""
+    for k in range(len(values)):
+        value = np.float64(values[k])
+        oriented = value if sign > 0 else 1.0 - value
+        if not np.isfinite(oriented):
+            out[k] = 0
+            continue
+        oriented = min(max(oriented, 0.0), 1.0)
+        out[k] = np.uint16(np.rint(oriented * 65535.0))

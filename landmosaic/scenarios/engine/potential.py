@@ -68,7 +68,7 @@ class PotentialModel:
         self.noise_weight = float(noise_weight)
         self.drivers = tuple(drivers)
         # Drivers are quantised once; every year and target reuses them.
-        self._driver_codes = [_quantise(d) for d in self.drivers]
+        self._driver_codes = [_quantise(d, kernels) for d in self.drivers]
         self._driver_max = [int(q.max()) if q.size else 0 for q in self._driver_codes]
         self._cache: dict[int, _TargetWeights] = {}
         # The drivers' part of the potential over the whole map, per set of (driver, multiplier): drivers
@@ -162,7 +162,12 @@ class _TargetWeights:
     noise_multiplier: int
 
 
-def _quantise(driver: Driver) -> np.ndarray:
+def _quantise(driver: Driver, kernels=None) -> np.ndarray:
+    if kernels is not None:
+        values = np.ascontiguousarray(driver.values)
+        out = np.empty(values.shape, dtype=np.uint16)
+        kernels.quantise(values.ravel(), driver.sign, out.ravel())
+        return out
     values = np.asarray(driver.values, dtype=np.float64)
     oriented = values if driver.sign > 0 else 1.0 - values
     oriented = np.where(np.isfinite(oriented), np.clip(oriented, 0.0, 1.0), 0.0)

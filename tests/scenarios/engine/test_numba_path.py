@@ -16,6 +16,7 @@ from landmosaic.scenarios.engine import (
     normalise_driver,
     project_steps,
 )
+from landmosaic.scenarios.engine.potential import _quantise
 
 from .conftest import patchy_map
 
@@ -139,3 +140,15 @@ def test_the_switch_selects_a_path_and_refuses_unknown_names():
         assert backend.name() == "numpy"
     with pytest.raises(ValueError), backend.use("fortran"):
         pass
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    values=st.lists(st.floats(width=32) | st.floats(-0.5, 1.5), min_size=1, max_size=60),
+    sign=st.sampled_from([1, -1]),
+)
+def test_drivers_are_quantised_alike_on_both_paths(values, sign):
+    # NaN, infinities and values outside 0..1 included.
+    raster = np.array([*values, np.nan, -np.inf, 1.0], dtype=np.float32).reshape(1, -1)
+    driver = Driver(values=raster, weight=1.0, sign=sign)
+    np.testing.assert_array_equal(_quantise(driver), _quantise(driver, backend._numba_kernels()))
