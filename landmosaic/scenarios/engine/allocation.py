@@ -260,6 +260,8 @@ class YearAllocator:
 
     def _top(self, candidates: np.ndarray, potential: np.ndarray, quantity: int) -> np.ndarray:
         """The scan's ranking of a walk's candidates."""
+        if self._ws.kernels is not None:
+            return self._ws.kernels.top_cells(candidates, potential, self.noise, quantity)
         ascending = np.argsort(candidates, kind="stable")
         candidates, potential = candidates[ascending], potential[ascending]
         return candidates[top_k(primary=potential, secondary=self.noise[candidates], k=quantity)]

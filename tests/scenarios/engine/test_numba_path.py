@@ -17,6 +17,7 @@ from landmosaic.scenarios.engine import (
     project_steps,
 )
 from landmosaic.scenarios.engine.potential import _quantise
+from landmosaic.scenarios.engine.ranking import top_k
 
 from .conftest import patchy_map
 
@@ -152,3 +153,18 @@ def test_drivers_are_quantised_alike_on_both_paths(values, sign):
     raster = np.array([*values, np.nan, -np.inf, 1.0], dtype=np.float32).reshape(1, -1)
     driver = Driver(values=raster, weight=1.0, sign=sign)
     np.testing.assert_array_equal(_quantise(driver), _quantise(driver, backend._numba_kernels()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 400), levels=st.sampled_from([2, 5, 65536]))
+def test_the_compiled_top_k_chooses_what_the_histogram_top_k_chooses(seed, size, levels):
+    rng = np.random.default_rng(seed)
+    # Few levels make many ties on potential and noise, so the lower cell index decides.
+    cells = rng.choice(10 * size, size=size, replace=False).astype(np.int64)
+    potential = rng.integers(0, levels, size=size).astype(np.uint16)
+    noise = rng.integers(0, levels, size=10 * size).astype(np.uint16)
+    k = int(rng.integers(0, size + 2))
+    ascending = np.argsort(cells, kind="stable")
+    expected = cells[ascending][top_k(primary=potential[ascending], secondary=noise[cells[ascending]], k=k)]
+    chosen = backend._numba_kernels().top_cells(cells, potential, noise, k)
+    np.testing.assert_array_equal(chosen, expected)
