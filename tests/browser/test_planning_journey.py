@@ -258,6 +258,8 @@ def test_a_french_facilitator_registers_stakeholders_sees_the_gaps_and_prints_an
     indicator_id = data["indicators"][0]["id"]
     page.goto(plan + f"indicators/{indicator_id}/")
     page.locator(f"a[href$='/indicators/{indicator_id}/source/']").click()
+    page.wait_for_url(f"**/indicators/{indicator_id}/source/")
+    expect(page.locator("main form #id_dataset")).to_be_visible()  # the source page, loaded
     assert controls_without_name(page) == []
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     form = page.locator("main form")
