@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from . import commons, rasters
+from . import commons, rasters, runs
 from .engine import MapComparison, hindcast
 from .models import ScenarioSet
 
@@ -58,12 +58,16 @@ def run_hindcast(
             invalid |= array == nodata
     for array in maps:
         array[invalid] = _FILL
+    # The same drivers, kept land and neighbourhood as a business-as-usual run, so the check is of that model.
+    drivers = runs.set_drivers(scenario_set, profile=pair.profile, valid=~invalid, progress=progress)
+    no_change = runs.no_change_mask(scenario_set, landcover=maps[1], profile=pair.profile)
     years = {"first": scenario_set.t1_year, "last": t2_year}
     progress(20, _("Projecting from %(first)s to %(last)s") % years)
     result = hindcast(
         t0=maps[0], t1=maps[1], t2=maps[2], nodata=_FILL,
         years_calibration=scenario_set.period_years, years_validation=t2_year - scenario_set.t1_year,
-        cell_area_ha=pair.cell_area_ha, seed=scenario_set.seed,
+        cell_area_ha=pair.cell_area_ha, seed=scenario_set.seed, window=runs.WINDOW, drivers=drivers,
+        no_change=no_change,
     )  # fmt: skip
     return {
         "t2_dataset_id": t2_version.dataset_id,
@@ -74,4 +78,23 @@ def run_hindcast(
         "model": _comparison(result.model),
         "null": _comparison(result.null),
         "matrix_method": result.annual.method,
+        "inputs": _inputs(
+            scenario_set, kept_cells=0 if no_change is None else int((no_change & ~invalid).sum())
+        ),
+    }
+
+
+def _inputs(scenario_set: ScenarioSet, *, kept_cells: int) -> dict[str, Any]:
+    """What the hindcast's model used, shown with its figures: the set may change after the hindcast."""
+    kept = scenario_set.no_change or {}
+    return {
+        "drivers": [
+            {"title": d["title"], "weight": d["weight"], "effect": d["effect"]} for d in scenario_set.drivers
+        ],
+        "no_change_classes": [
+            {"code": int(code), "name": scenario_set.class_name(code)} for code in kept.get("classes") or []
+        ],
+        "no_change_zone": (kept.get("zone_source") or {}).get("title") if kept.get("zone") else None,
+        "no_change_cells": kept_cells,
+        "window": runs.WINDOW,
     }

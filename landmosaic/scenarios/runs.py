@@ -45,6 +45,8 @@ from .zones import zone_mask
 Progress = Callable[[int, str], None]
 #: Share of the progress bar: reading and change analysis up to 10, the years up to 85, storing after.
 YEARS_FROM, YEARS_TO = 10, 85
+#: Side of the square neighbourhood (cells) of every projection, hindcasts included.
+WINDOW = 3
 
 
 class RunCancelled(Exception):
@@ -294,9 +296,10 @@ def project_run(
         years=scenario_set.horizon_years,
         base_year=scenario_set.t1_year,
         seed=scenario_set.seed,
+        window=WINDOW,
         interventions=tuple(interventions),
-        drivers=_drivers(scenario_set, profile=pair.profile, valid=valid, progress=progress),
-        no_change=_no_change(scenario_set, pair=pair),
+        drivers=set_drivers(scenario_set, profile=pair.profile, valid=valid, progress=progress),
+        no_change=no_change_mask(scenario_set, landcover=pair.after, profile=pair.profile),
     )
     options = {
         "classes": np.asarray(classes),
@@ -345,23 +348,26 @@ def project_run(
     )
 
 
-def _no_change(scenario_set: ScenarioSet, *, pair: rasters.Pair) -> np.ndarray | None:
-    """The cells no scenario may change: the set's never-changing classes and zone, on the maps' grid."""
+def no_change_mask(
+    scenario_set: ScenarioSet, *, landcover: np.ndarray, profile: dict[str, Any]
+) -> np.ndarray | None:
+    """The cells no scenario may change: the set's never-changing classes on ``landcover`` (the map the
+    projection starts from) and its zone, on that map's grid; None when the set keeps no land."""
     settings = scenario_set.no_change or {}
     if not settings.get("classes") and not settings.get("zone"):
         return None
-    mask = np.isin(pair.after, np.asarray(settings.get("classes") or [], dtype=pair.after.dtype))
+    mask = np.isin(landcover, np.asarray(settings.get("classes") or [], dtype=landcover.dtype))
     if settings.get("zone"):
         mask |= zone_mask(
             geometry=settings["zone"],
-            crs=pair.profile["crs"],
-            transform=pair.profile["transform"],
-            shape=pair.after.shape,
+            crs=profile["crs"],
+            transform=profile["transform"],
+            shape=landcover.shape,
         )
     return mask
 
 
-def _drivers(
+def set_drivers(
     scenario_set: ScenarioSet, *, profile: dict[str, Any], valid: np.ndarray, progress: Progress
 ) -> tuple[Driver, ...]:
     """The set's driver rasters on the land-cover grid, as the engine takes them."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .change import AnnualMatrix, annualise, cross_tabulate, present_classes, transition_matrix
+from .potential import Driver
 from .projection import ProjectionParams, project
 
 
@@ -102,8 +103,14 @@ def hindcast(
     window: int = 3,
     neighbourhood_weight: float = 1.0,
     noise_weight: float = 0.01,
+    drivers: tuple[Driver, ...] = (),
+    no_change: np.ndarray | None = None,
 ) -> HindcastResult:
-    """Calibrate on t0 -> t1, simulate t1 -> t2, compare with the observed t2 and with a persistence null."""
+    """Calibrate on t0 -> t1, simulate t1 -> t2, compare with the observed t2 and with a persistence null.
+
+    ``drivers`` and ``no_change`` are those of a business-as-usual projection (on t1's grid), so the
+    hindcast checks the very model the runs use rather than the neighbourhood rule alone.
+    """
     classes = np.union1d(
         np.union1d(
             present_classes(landcover=t0, nodata=nodata), present_classes(landcover=t1, nodata=nodata)
@@ -122,6 +129,8 @@ def hindcast(
         window=window,
         neighbourhood_weight=neighbourhood_weight,
         noise_weight=noise_weight,
+        drivers=tuple(drivers),
+        no_change=no_change,
     )
     simulated = t1
     for _, landcover in project(landcover=t1, params=params):
