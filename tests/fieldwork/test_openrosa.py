@@ -9,7 +9,9 @@ import uuid
 import pytest
 from defusedxml.ElementTree import fromstring
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from landmosaic.core.permissions import Role
 from landmosaic.fieldwork import services
@@ -145,6 +147,18 @@ def test_resubmitting_the_same_record_is_idempotent(field):
         assert response.status_code == 201
     assert Submission.objects.filter(instance_id="uuid:same").count() == 1
     assert Attachment.objects.filter(submission__instance_id="uuid:same").count() == 1
+
+
+def test_a_plain_retry_writes_nothing_and_takes_no_write_lock(field):
+    """On SQLite a write transaction waits for every other writer: a retry has nothing to write."""
+    xml = submission_xml(instance_id="uuid:retry", photo="tree.jpg")
+    assert field.collect.submit(xml, {"tree.jpg": JPEG}).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = field.collect.submit(xml, {"tree.jpg": JPEG}, check_head=False)
+    assert response.status_code == 201
+    assert "already received" in message_of(response)[1]
+    writes = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
 
 
 def test_split_submission_is_merged(field):

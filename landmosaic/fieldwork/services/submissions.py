@@ -284,12 +284,12 @@ def _receive(
             )
         present = dict(existing.attachments.values_list("name", "sha256"))
         attachments = _write(_new_files(incoming, present), written)
-        with transaction.atomic():
-            for attachment in attachments:
-                attachment.submission = existing
-            Attachment.objects.bulk_create(attachments)
-            if attachments:  # the record's photo addresses change in the commons
-                form_dataset_schedule(form=form)
+        if attachments:  # a plain retry writes nothing, so it takes no write lock (SQLite: one writer)
+            with transaction.atomic():
+                for attachment in attachments:
+                    attachment.submission = existing
+                Attachment.objects.bulk_create(attachments)
+                form_dataset_schedule(form=form)  # the record's photo addresses change in the commons
         names = set(present) | {a.name for a in attachments}
         return Received(existing, False, len(attachments), _missing(existing, names))
 
