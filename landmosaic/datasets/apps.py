@@ -8,4 +8,4 @@ class DatasetsConfig(AppConfig):
     verbose_name = _("Data commons")
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401 - register the demo step and the job handlers
+        from . import tasks  # noqa: F401 - registers the job handlers

@@ -8,4 +8,4 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Field data")
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401 - register the demo step and the job handlers
+        from . import tasks  # noqa: F401 - registers the job handlers

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from landmosaic.accounts.models import User
 from landmosaic.accounts.services import organisation_create
@@ -157,6 +158,9 @@ def load_demo() -> dict[str, str]:
         terms={"ecosystems": ["river-lake", "mountain"], "commodities": ["coffee"], "languages": ["es"]},
     )
     context = DemoContext(people=people, valley=valley)
+    # Each app's demo module registers its step when imported; importing them only here keeps their
+    # heavy imports (rasterio, scipy) out of every web and job worker's start-up.
+    autodiscover_modules("demo")
     for _order, step in sorted(_STEPS.values(), key=lambda item: item[0]):
         step(context)
     return {

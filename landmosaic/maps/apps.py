@@ -10,7 +10,6 @@ class MapsConfig(AppConfig):
     def ready(self) -> None:
         from landmosaic.datasets import panels
 
-        from . import demo  # noqa: F401 - registers the demo step
         from .views import pointmaps
 
         # The data commons' pages list point maps through its panels, since it cannot import maps.

@@ -8,4 +8,4 @@ class PlanningConfig(AppConfig):
     verbose_name = _("ILM planning")
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401 - register the demo step and the job handler
+        from . import tasks  # noqa: F401 - registers the job handler

@@ -8,4 +8,4 @@ class ScenariosConfig(AppConfig):
     verbose_name = _("Land-use scenarios")
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401 - register the demo step and the job handler
+        from . import tasks  # noqa: F401 - registers the job handler
