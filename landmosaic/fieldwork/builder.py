@@ -91,8 +91,12 @@ class Question:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str = ""
-    #: Choice labels, one per line as typed; their names are made from them.
+    #: Choice labels, one per line as typed; new ones get names made from them.
     choices: list[str] = field(default_factory=list)
+    #: The stored value (XLSForm name) of each choice, parallel to ``choices``; "" for a new choice.
+    #: Filled by ``carry_names`` from the version a new one is built from, so a renamed label keeps
+    #: its stored value and the records of every version stay in one column with the same values.
+    choice_names: list[str] = field(default_factory=list)
     #: Shown by the phone when the constraint refuses an answer (set by the caller, in its language).
     constraint_message: str = ""
 
@@ -149,6 +153,59 @@ def complete(definition: Definition) -> Definition:
     for index, question in enumerate(definition.questions, start=1):
         question.name = question.name.strip() or name_from(question.label, used, fallback=f"q{index}")
     return definition
+
+
+def _norm(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def match_choice_names(labels: list[str], previous: list[tuple[str, str]]) -> list[str]:
+    """The stored value of each choice label of a new version, given the previous version's
+    (name, label) pairs: a label found among the previous ones keeps its name (choices may be moved,
+    added and removed); a changed label keeps the name of the previous choice at the same place when
+    that one was not matched by its label (a renamed choice); anything else is new ("")."""
+    free = {}
+    for name, label in previous:
+        free.setdefault(_norm(label), name)
+    names = [free.pop(_norm(label), "") if label.strip() else "" for label in labels]
+    unmatched = set(free.values())
+    for index, label in enumerate(labels):
+        if names[index] or not label.strip() or index >= len(previous):
+            continue
+        name = previous[index][0]
+        if name in unmatched:
+            names[index] = name
+            unmatched.discard(name)
+    return names
+
+
+def carry_names(definition: Definition, previous: Definition | None) -> Definition:
+    """Keep the stored values of the choices of ``previous`` (the version a new one is built from)
+    in each select question of the same name: only labels change unless a choice is new."""
+    if previous is None:
+        return definition
+    before = {q.name.strip().lower(): q for q in previous.questions if q.type in SELECT_TYPES}
+    for question in definition.questions:
+        old = before.get(question.name.strip().lower())
+        if question.type not in SELECT_TYPES or old is None:
+            continue
+        pairs = [(name, label) for name, label in zip(old.choice_names, old.choices, strict=False) if name]
+        # Places count among the choices themselves: blank lines typed between them are not choices.
+        question.choices = [c.strip() for c in question.choices if c.strip()]
+        question.choice_names = match_choice_names(question.choices, pairs)
+    return definition
+
+
+def choice_rows(question: Question) -> list[tuple[str, str]]:
+    """(name, label) of each choice: kept names first claimed, then new names made from labels."""
+    labels = [c.strip() for c in question.choices]
+    kept = question.choice_names + [""] * (len(labels) - len(question.choice_names))
+    used = {n.lower() for n, label in zip(kept, labels, strict=False) if n and label}
+    rows = []
+    for label, name in zip(labels, kept, strict=False):
+        if label:
+            rows.append((name or name_from(label, used, fallback="c"), label))
+    return rows
 
 
 def _xpath_literal(text: str) -> str:
@@ -269,10 +326,8 @@ def to_xlsx(definition: Definition) -> bytes:
         xls_type = TYPES[question.type]
         if question.type in SELECT_TYPES:
             xls_type = f"{xls_type} {question.name}"
-            used: set[str] = set()
-            for label in (c.strip() for c in question.choices):
-                if label:
-                    _append_text_row(choices, [question.name, name_from(label, used, fallback="c"), label])
+            for name, label in choice_rows(question):
+                _append_text_row(choices, [question.name, name, label])
         constraint = constraint_of(question)
         _append_text_row(
             survey,
@@ -312,7 +367,7 @@ def _sheet(workbook: Any, name: str) -> list[dict[str, str]]:
     return [dict(zip(header, map(_cell, row), strict=False)) for row in rows[1:]]
 
 
-def _question_from(row: dict[str, str], choices: dict[str, list[str]]) -> Question | None:
+def _question_from(row: dict[str, str], choices: dict[str, list[tuple[str, str]]]) -> Question | None:
     parts = row.get("type", "").split()
     kind = parts[0] if parts else ""
     if kind not in TYPES or len(parts) != (2 if kind in SELECT_TYPES else 1):
@@ -331,7 +386,8 @@ def _question_from(row: dict[str, str], choices: dict[str, list[str]]) -> Questi
         min_length=next((n for op, n in constraint.lengths if op == ">="), None),
         max_length=next((n for op, n in constraint.lengths if op == "<="), None),
         pattern=constraint.pattern,
-        choices=choices.get(parts[1], []) if kind in SELECT_TYPES else [],
+        choices=[label for _name, label in choices.get(parts[1], [])] if kind in SELECT_TYPES else [],
+        choice_names=[name for name, _label in choices.get(parts[1], [])] if kind in SELECT_TYPES else [],
     )
 
 
@@ -345,10 +401,10 @@ def from_xlsx(data: bytes) -> Definition | None:
     survey = [row for row in _sheet(workbook, "survey") if any(row.values())]
     if not survey or any(column and column not in SURVEY_COLUMNS for column in survey[0]):
         return None
-    choices: dict[str, list[str]] = {}
+    choices: dict[str, list[tuple[str, str]]] = {}
     for row in _sheet(workbook, "choices"):
         if row.get("list_name") and row.get("label"):
-            choices.setdefault(row["list_name"], []).append(row["label"])
+            choices.setdefault(row["list_name"], []).append((row.get("name", ""), row["label"]))
     questions = []
     for row in survey:
         if row.get("type", "").strip() in METADATA_TYPES:

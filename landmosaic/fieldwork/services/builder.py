@@ -13,7 +13,7 @@ from landmosaic.core import permissions
 from landmosaic.core.errors import ValidationFailed
 from landmosaic.landscapes.models import Landscape
 
-from ..builder import NUMBER_TYPES, Definition, Question, check, complete, to_xlsx
+from ..builder import NUMBER_TYPES, Definition, Question, carry_names, check, complete, from_xlsx, to_xlsx
 from ..models import Form, FormVersion
 from .forms import form_update, form_upload
 
@@ -52,6 +52,16 @@ def _refusal(problems: list[Any]) -> ValidationFailed:
     )
 
 
+def _previous_definition(form: Form) -> Definition | None:
+    """The definition of the version a new one is built from (None when the builder cannot read it)."""
+    # Read afresh: the caller's instance may predate a version uploaded since.
+    version = Form.objects.select_related("current_version").get(pk=form.pk).current_version
+    if version is None or not version.xlsform:
+        return None
+    with version.xlsform.open("rb") as handle:
+        return from_xlsx(handle.read())
+
+
 def form_build(
     *,
     actor: User,
@@ -65,6 +75,8 @@ def form_build(
 
     Names left empty are made from the labels (and the form ID from the title); a form ID already used
     in the landscape is refused rather than turned into a new version of another person's form.
+    In a new version each choice of a question that was there before keeps its stored value when only
+    its label changes: the records of every version keep one set of values.
     """
     if form is None:
         permissions.check(actor, "add_content", landscape)
@@ -72,6 +84,8 @@ def form_build(
         permissions.check(actor, "change", form)
         definition.form_id = form.form_id
     definition = complete(definition)
+    if form is not None:
+        definition = carry_names(definition, _previous_definition(form))
     if not definition.version.strip():
         definition.version = timezone.now().strftime("%Y%m%d%H%M%S")
     problems = check(definition)
