@@ -1,4 +1,4 @@
-"""REST endpoints for scenario sets, scenarios and runs (their indicators as JSON or CSV)."""
+"""REST endpoints for scenario sets, scenarios and runs (their indicators as JSON or CSV), and hindcasts."""
 
 from __future__ import annotations
 
@@ -18,9 +18,12 @@ from landmosaic.core.errors import NotFound
 from . import commons, runs, selectors, services, tables
 from .describe import describe
 from .messages import warning_texts
-from .models import Run, Scenario, ScenarioSet
+from .models import Hindcast, Run, Scenario, ScenarioSet
 from .schemas import (
     DriverIn,
+    HindcastAccepted,
+    HindcastIn,
+    HindcastOut,
     NoChangeIn,
     ReportZonesIn,
     RunAccepted,
@@ -146,6 +149,32 @@ def _run(run: Run, actor: Any) -> dict[str, Any]:
         ),
         "created_at": run.created_at,
         "finished_at": run.finished_at,
+    }
+
+
+def _hindcast(hindcast: Hindcast) -> dict[str, Any]:
+    job, figures, scenario_set = hindcast.job, hindcast.figures or {}, hindcast.scenario_set
+    later = _map(hindcast.t2_version, hindcast.t2_year)
+    if later is None and figures:  # the map was deleted since: the figures keep what it was
+        later = {"dataset_id": figures["t2_dataset_id"], "version": figures["t2_version"],
+                 "title": figures["t2_title"], "year": figures["t2_year"]}  # fmt: skip
+    return {
+        "id": hindcast.pk,
+        "scenario_set_id": scenario_set.pk,
+        "status": hindcast.status,
+        "progress": 100 if hindcast.succeeded else (job.progress if job else 0),
+        "message": job.message if job else "",
+        "error": hindcast.error,
+        "later_map": later,
+        "calibration_years": figures.get("calibration") or [scenario_set.t0_year, scenario_set.t1_year],
+        "job": {"id": str(job.pk), "status": job.status, "url": f"{API}/jobs/{job.pk}"} if job else None,
+        "model": figures.get("model"),
+        "null_model": figures.get("null"),
+        "matrix_method": figures.get("matrix_method"),
+        "inputs": figures.get("inputs"),
+        "url": f"{API}/scenario-hindcasts/{hindcast.pk}",
+        "created_at": hindcast.created_at,
+        "finished_at": hindcast.finished_at,
     }
 
 
@@ -412,3 +441,46 @@ def run_indicators_csv(request: HttpRequest, run_id: int):
     name = slugify(f"{run.scenario.name}-{run.pk}") or "run"
     response["Content-Disposition"] = f'attachment; filename="{name}-indicators.csv"'
     return response
+
+
+# --- Hindcasts ------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/scenario-sets/{set_id}/hindcasts",
+    response={202: HindcastAccepted},
+    auth=SIGNED_IN,
+    summary="Check the set's model against a later observed land-cover map (a job); 409 while the same "
+    "hindcast is under way",
+)
+def hindcast_start(request: HttpRequest, set_id: int, payload: HindcastIn):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    hindcast = services.scenario_set_hindcast_start(
+        actor=request.auth,
+        scenario_set=scenario_set,
+        t2_dataset_id=payload.later_dataset_id,
+        t2_year=payload.later_year,
+    )
+    return 202, {"hindcast": _hindcast(selectors.hindcast_get(actor=request.auth, hindcast_id=hindcast.pk))}
+
+
+@router.get(
+    "/scenario-sets/{set_id}/hindcasts",
+    response=list[HindcastOut],
+    auth=ANYONE,
+    summary="A set's hindcasts, newest first, with their figures once done",
+)
+def hindcast_list(request: HttpRequest, set_id: int):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    return [_hindcast(h) for h in selectors.hindcast_list(actor=request.auth, scenario_set=scenario_set)]
+
+
+@router.get(
+    "/scenario-hindcasts/{hindcast_id}",
+    response=HindcastOut,
+    auth=ANYONE,
+    summary="A hindcast: its status, then the Figure of Merit and disagreement of the model and of the "
+    "no-change model",
+)
+def hindcast_detail(request: HttpRequest, hindcast_id: int):
+    return _hindcast(selectors.hindcast_get(actor=request.auth, hindcast_id=hindcast_id))

@@ -68,7 +68,8 @@ class ScenarioSet(Protected, TimeStampedModel):
     no_change = models.JSONField(default=dict, blank=True)
     #: Areas the results are reported by: {"dataset_id", "version", "title", "zones": [{name, geometry}]}.
     report_zones = models.JSONField(default=dict, blank=True)
-    #: The last hindcast against a later observed map (see hindcasts.py), or {} when none was made.
+    #: The figures of the last hindcast that finished (see hindcasts.py), or {}: what the set's page shows.
+    #: Every hindcast, under way or done, is a ``Hindcast``.
     hindcast = models.JSONField(default=dict, blank=True)
     #: What checking the two maps found, e.g. that the first is resampled onto the second's grid.
     warnings = models.JSONField(default=list, blank=True)
@@ -222,6 +223,44 @@ class Run(Protected, models.Model):
             restricted=subject.restricted,
             shared_with=subject.shared_with,
         )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED}
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == Job.Status.SUCCEEDED
+
+
+class Hindcast(models.Model):
+    """One check of a set's model against a later observed land-cover map: its job, then its figures
+    (``hindcasts.run_hindcast``'s dict). Who may see or run it follows its set: not a permission subject
+    of its own."""
+
+    Status = Job.Status
+
+    scenario_set = models.ForeignKey(ScenarioSet, on_delete=models.CASCADE, related_name="hindcasts")
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=12, choices=Job.Status.choices, default=Job.Status.QUEUED)
+    #: The later map; null once it is deleted from the data (the figures keep its title).
+    t2_version = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    t2_year = models.PositiveSmallIntegerField()
+    figures = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Hindcast {self.pk} of {self.scenario_set} ({self.status})"
 
     @property
     def is_finished(self) -> bool:

@@ -241,3 +241,68 @@ class RunOut(Schema):
 
 class RunAccepted(Schema):
     run: RunOut
+
+
+class HindcastIn(Schema):
+    later_dataset_id: int = Field(
+        description="A third land-cover map of the landscape (same classes), observed after the set's second"
+    )
+    later_year: int = Field(description="The year that map shows, after the set's second year")
+
+
+class MapComparisonOut(Schema):
+    hits: int = Field(description="Cells observed to change that the map being checked changes to that class")
+    misses: int = Field(description="Cells observed to change that it leaves unchanged")
+    wrong_hits: int = Field(description="Cells observed to change that it changes to another class")
+    false_alarms: int = Field(description="Cells observed not to change that it changes")
+    figure_of_merit: float | None = Field(
+        description="hits / (hits + misses + wrong hits + false alarms), 0 to 1; null when no map has change"
+    )
+    quantity_disagreement: float = Field(description="Share of cells, from wrong amounts of each class")
+    allocation_disagreement: float = Field(description="Share of cells, from right amounts in wrong places")
+
+
+class HindcastDriverOut(Schema):
+    title: str
+    weight: float
+    effect: Literal["attracts", "repels"]
+
+
+class HindcastClassOut(Schema):
+    code: int
+    name: str
+
+
+class HindcastInputsOut(Schema):
+    drivers: list[HindcastDriverOut]
+    no_change_classes: list[HindcastClassOut]
+    no_change_zone: str | None = Field(description="Title of the map layer whose polygons never changed")
+    no_change_cells: int
+    window: int = Field(description="Side of the square neighbourhood, in cells")
+
+
+class HindcastOut(Schema):
+    id: int
+    scenario_set_id: int
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    progress: int
+    message: str
+    error: str
+    later_map: MapRef | None = Field(description="The observed later map (null once deleted from the data)")
+    calibration_years: list[int] = Field(description="The set's two years the model learned from")
+    job: JobRef | None
+    model: MapComparisonOut | None = Field(description="The model's projection against the later map")
+    null_model: MapComparisonOut | None = Field(
+        description="The no-change model (the second map as it is) against the later map: the bar to beat"
+    )
+    matrix_method: str | None = Field(description="How the annual transition matrix was found")
+    inputs: HindcastInputsOut | None = Field(
+        description="What the model used: the set's drivers and land that never changes at the time"
+    )
+    url: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class HindcastAccepted(Schema):
+    hindcast: HindcastOut

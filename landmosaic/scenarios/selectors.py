@@ -15,7 +15,7 @@ from landmosaic.landscapes.models import Landscape
 from landmosaic.landscapes.selectors import landscape_get
 
 from . import commons
-from .models import Run, Scenario, ScenarioSet
+from .models import Hindcast, Run, Scenario, ScenarioSet
 
 
 def scenarios_landscape_get(*, actor: Any, slug: str) -> Landscape:
@@ -165,3 +165,31 @@ def run_year_version(*, actor: Any, run: Run, year: int | None) -> Any:
     if version is None:
         raise NotFound(_("No map for this year."))
     return version
+
+
+def _hindcast_synced(hindcast: Hindcast) -> Hindcast:
+    """A hindcast whose job ended without it (cancelled while queued, worker lost) shows the job's end."""
+    job = hindcast.job
+    ended = job is not None and job.is_finished and job.status != Job.Status.SUCCEEDED
+    if not hindcast.is_finished and ended:
+        hindcast.status = job.status
+        hindcast.error = hindcast.error or job.error
+    return hindcast
+
+
+def _hindcasts() -> QuerySet[Hindcast]:
+    return Hindcast.objects.select_related("job", "scenario_set__landscape", "t2_version__dataset")
+
+
+def hindcast_list(*, actor: Any, scenario_set: ScenarioSet) -> list[Hindcast]:
+    """A set's hindcasts, newest first: whoever may see the set sees them, like its page."""
+    permissions.check(actor, "view", scenario_set)
+    return [_hindcast_synced(h) for h in _hindcasts().filter(scenario_set=scenario_set)]
+
+
+def hindcast_get(*, actor: Any, hindcast_id: int) -> Hindcast:
+    hindcast = _hindcasts().filter(pk=hindcast_id).first()
+    if hindcast is None:
+        raise NotFound(_("Hindcast not found."))
+    permissions.check(actor, "view", hindcast.scenario_set)
+    return _hindcast_synced(hindcast)

@@ -32,7 +32,7 @@ def run(context: JobContext) -> dict[str, Any]:
 
 @job_handler(services.HINDCAST_JOB)
 def hindcast(context: JobContext) -> dict[str, Any]:
-    """Calibrate, project to the later map's year, compare; the figures are stored on the set."""
+    """Calibrate, project to the later map's year, compare; the figures are stored with the hindcast."""
     actor = User.objects.filter(pk=context.job.created_by_id).first()
     if actor is None:
         raise NotFound(_("The person who asked for this hindcast no longer has an account."))
@@ -43,4 +43,5 @@ def hindcast(context: JobContext) -> dict[str, Any]:
             version_id=context.params["version_id"],
             t2_year=context.params["t2_year"],
             progress=context.progress,
+            hindcast_id=context.params.get("hindcast_id"),
         )

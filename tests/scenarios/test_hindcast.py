@@ -33,7 +33,7 @@ def test_a_hindcast_compares_the_model_and_the_no_change_model_with_the_later_ma
     with django_capture_on_commit_callbacks(execute=True):
         job = services.scenario_set_hindcast_start(
             actor=private_cast.editor, scenario_set=scenario_set, t2_dataset_id=third.pk, t2_year=2025
-        )
+        ).job
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.result["url"].endswith("#hindcast")
@@ -83,7 +83,7 @@ def hindcast_now(cast, scenario_set, third, capture) -> dict:
     with capture(execute=True):
         job = services.scenario_set_hindcast_start(
             actor=cast.editor, scenario_set=scenario_set, t2_dataset_id=third.pk, t2_year=2025
-        )
+        ).job
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     scenario_set.refresh_from_db()

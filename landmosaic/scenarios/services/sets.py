@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
-from landmosaic.core.errors import NotFound, ValidationFailed
+from landmosaic.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from landmosaic.core.jobs import job_start
 from landmosaic.core.models import AuditEvent, Job
 from landmosaic.landscapes.models import Landscape
@@ -18,7 +19,7 @@ from landmosaic.landscapes.models import Landscape
 from .. import commons, hindcasts, rasters, tables
 from ..drivers import clean_drivers
 from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
-from ..models import ClassRole, Scenario, ScenarioSet
+from ..models import ClassRole, Hindcast, Scenario, ScenarioSet
 from ..report_zones import zones_from_features
 from ._common import HINDCAST_JOB, audit, max_cells, max_years
 from .scenarios import zone_of
@@ -352,16 +353,25 @@ def scenario_set_update_report_zones(
 
 def scenario_set_hindcast_start(
     *, actor: Any, scenario_set: ScenarioSet, t2_dataset_id: int, t2_year: int
-) -> Job:
+) -> Hindcast:
     """Check the model against a third, later land-cover map of the landscape: a job calibrates on the
-    set's two maps, projects to the third map's year and compares (stored on the set)."""
+    set's two maps, projects to the third map's year and compares. Refused while a hindcast against the
+    same map and year is under way."""
     permissions.check(actor, "change", scenario_set)
-    version = commons.land_cover_version(
-        actor=actor, landscape=scenario_set.landscape, dataset_id=t2_dataset_id, label=_("the later map")
-    )
     if scenario_set.t0_version is None or scenario_set.t1_version is None:
         message = _("A land-cover map of this set was deleted from the data.")
         raise ValidationFailed(message, code="map_deleted")
+    version = commons.land_cover_version(
+        actor=actor, landscape=scenario_set.landscape, dataset_id=t2_dataset_id, label=_("the later map")
+    )
+    if version.dataset_id in (scenario_set.t0_version.dataset_id, scenario_set.t1_version.dataset_id):
+        message = _("Choose a third map: the later map cannot be one of the set's two maps.")
+        raise ValidationFailed(message, code="same_map", details={"t2_dataset": [message]})
+    if ((version.details or {}).get("statistics") or {}).get("kind") == "continuous":
+        message = _("“%(title)s” holds measured values, not land-cover classes: choose a land-cover map.") % {
+            "title": version.dataset.title
+        }
+        raise ValidationFailed(message, code="not_land_cover", details={"t2_dataset": [message]})
     first, last = scenario_set.t1_year + 1, scenario_set.t1_year + max_years()
     if not first <= int(t2_year) <= last:
         message = _("Give the year of the later map, from %(first)s to %(last)s.") % {
@@ -370,31 +380,77 @@ def scenario_set_hindcast_start(
         }
         raise ValidationFailed(message, details={"t2_year": [message]})
     with transaction.atomic():
-        job = job_start(
+        # Locking the set makes two simultaneous requests for the same hindcast queue one after the other.
+        ScenarioSet.objects.select_for_update().filter(pk=scenario_set.pk).first()
+        # A job that ended without its row (cancelled while queued, worker lost) no longer counts.
+        under_way = (
+            scenario_set.hindcasts.filter(
+                t2_version=version, t2_year=int(t2_year), status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+            )
+            .exclude(job__status__in=[Job.Status.FAILED, Job.Status.CANCELLED])
+            .exists()
+        )
+        if under_way:
+            raise Conflict(
+                _("A hindcast against this map and year is already under way: wait for its figures."),
+                code="hindcast_under_way",
+            )
+        hindcast = Hindcast.objects.create(
+            scenario_set=scenario_set, t2_version=version, t2_year=int(t2_year), created_by=actor
+        )
+        hindcast.job = job_start(
             kind=HINDCAST_JOB,
             actor=actor,
             landscape_id=scenario_set.landscape_id,
-            params={"set_id": scenario_set.pk, "version_id": version.pk, "t2_year": int(t2_year)},
+            params={
+                "hindcast_id": hindcast.pk,
+                "set_id": scenario_set.pk,
+                "version_id": version.pk,
+                "t2_year": int(t2_year),
+            },
         )
+        hindcast.save(update_fields=["job"])
         audit(actor, AuditEvent.Action.UPDATE, scenario_set, scenario_set.landscape_id,
               f"Hindcast of “{scenario_set.title}” against {version.dataset.title} asked for")  # fmt: skip
-    return job
+    return hindcast
 
 
 def scenario_set_hindcast_execute(
-    *, actor: Any, set_id: int, version_id: int, t2_year: int, progress: Any
+    *,
+    actor: Any,
+    set_id: int,
+    version_id: int,
+    t2_year: int,
+    progress: Any,
+    hindcast_id: int | None = None,
 ) -> dict[str, Any]:
-    """The hindcast job's work; its figures replace the set's last hindcast in one write."""
+    """The hindcast job's work: its figures are stored on its row and, as the last hindcast, on the set,
+    in one write. (Jobs queued before hindcasts had rows have no ``hindcast_id``.)"""
     scenario_set = ScenarioSet.objects.select_related(
         "landscape", "t0_version__dataset", "t1_version__dataset"
     ).get(pk=set_id)
-    permissions.check(actor, "change", scenario_set)
-    version = commons.version_of_landscape(landscape=scenario_set.landscape, version_id=version_id)
-    figures = hindcasts.run_hindcast(
-        scenario_set=scenario_set, t2_version=version, t2_year=t2_year, progress=progress
-    )
-    ScenarioSet.objects.filter(pk=scenario_set.pk).update(hindcast=figures)
-    return {"url": f"{scenario_set.get_absolute_url()}#hindcast", "title": scenario_set.title}
+    done = {"url": f"{scenario_set.get_absolute_url()}#hindcast", "title": scenario_set.title}
+    rows = Hindcast.objects.filter(pk=hindcast_id) if hindcast_id else Hindcast.objects.none()
+    if rows.filter(status=Job.Status.SUCCEEDED).exists():
+        return done  # idempotent: a re-queued job of a finished hindcast does nothing
+    try:
+        permissions.check(actor, "change", scenario_set)  # the role may have changed since
+        version = commons.version_of_landscape(landscape=scenario_set.landscape, version_id=version_id)
+        rows.update(status=Job.Status.RUNNING)
+        figures = hindcasts.run_hindcast(
+            scenario_set=scenario_set, t2_version=version, t2_year=t2_year, progress=progress
+        )
+    except DomainError as exc:
+        rows.update(status=Job.Status.FAILED, error=exc.message, finished_at=timezone.now())
+        raise
+    except Exception:
+        failed = _("The hindcast failed unexpectedly.")
+        rows.update(status=Job.Status.FAILED, error=failed, finished_at=timezone.now())
+        raise
+    with transaction.atomic():
+        rows.update(status=Job.Status.SUCCEEDED, figures=figures, error="", finished_at=timezone.now())
+        ScenarioSet.objects.filter(pk=scenario_set.pk).update(hindcast=figures)
+    return done
 
 
 def scenario_set_update_table(

@@ -223,7 +223,7 @@ def hindcast(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
     form = _hindcast_form(request, scenario_set, request.POST)
     if form.is_valid():
         try:
-            job = services.scenario_set_hindcast_start(
+            started = services.scenario_set_hindcast_start(
                 actor=request.user,
                 scenario_set=scenario_set,
                 t2_dataset_id=form.cleaned_data["t2_dataset"],
@@ -232,7 +232,7 @@ def hindcast(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
         except DomainError as exc:
             form_error(form, exc)
         else:
-            return redirect("web:job", job_id=job.pk)
+            return redirect("web:job", job_id=started.job_id)
     context = _set_context(request, scenario_set, hindcast_form=form)
     return render(request, "scenarios/set.html", context, status=400)
 
