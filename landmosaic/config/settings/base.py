@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .storage import s3_storage
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("LANDMOSAIC_VAR_DIR", BASE_DIR / "var"))
 
@@ -133,17 +135,11 @@ MEDIA_URL = "/media-not-served/"
 
 # Local folder by default; set STORAGE_BACKEND=s3 plus the AWS_* variables for S3-compatible storage.
 if os.environ.get("STORAGE_BACKEND", "local") == "s3":
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    _default_storage = s3_storage(
+        bucket_name=os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+        endpoint_url=os.environ.get("AWS_S3_ENDPOINT_URL"),
+        region_name=os.environ.get("AWS_S3_REGION_NAME"),
+    )
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
