@@ -36,6 +36,7 @@ from landmosaic.datasets import services, storage
 from landmosaic.datasets.models import Dataset
 from tests.datasets.builders import points_csv
 from tests.datasets.conftest import stored_files
+from tests.maps.test_tiles import BLUE, RED, land_cover, pixels, tile_tiff, tile_url
 
 moto_server = pytest.importorskip(
     "moto.server", reason="moto[server] is not installed (pip install -e '.[dev]'): no S3 endpoint to test"
@@ -281,3 +282,37 @@ def test_deleting_a_dataset_empties_its_keys_from_the_bucket(
     with django_capture_on_commit_callbacks(execute=True):
         services.dataset_delete(actor=private_cast.manager, dataset=wells)
     assert bucket.stored_keys() == []
+
+
+def test_with_signing_off_downloads_stream_from_the_bucket_through_the_server(
+    private_cast, bucket, settings, django_capture_on_commit_callbacks
+):
+    wells = upload_wells(private_cast, django_capture_on_commit_callbacks)
+    settings.DATASET_PRESIGNED_DOWNLOAD_SECONDS = 0
+    response = signed_in(private_cast.viewer).get(download_url(wells, "original"))
+    assert response.status_code == 200 and not response.has_header("Location")
+    assert b"".join(response.streaming_content) == points_csv()
+    assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_raster_on_the_bucket_gives_its_quicklook_and_map_tiles(
+    private_cast, bucket, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.DATASET_READ_CACHE_DIR = str(tmp_path / "read-cache")
+    data = tile_tiff(land_cover(), nodata=0, colormap={1: (*RED, 255), 2: (*BLUE, 255)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(private_cast.editor).post(
+            f"/landscapes/{private_cast.landscape.slug}/data/upload/",
+            {"files": [SimpleUploadedFile("cover.tif", data)], "license": "CC-BY-4.0"},
+        )
+    assert response.status_code == 302
+    cover = Dataset.objects.get(slug="cover")
+    version = cover.current_version
+    assert {key.rsplit("/", 1)[1] for key in bucket.stored_keys()} >= {"cover.tif", "quicklook.png"}
+    viewer = signed_in(private_cast.viewer)
+    quicklook = viewer.get(f"{cover.get_absolute_url()}versions/1/quicklook.png")
+    assert quicklook.status_code == 200 and b"".join(quicklook.streaming_content).startswith(b"\x89PNG")
+    image = pixels(viewer.get(tile_url(cover)))
+    assert tuple(image[200, 40]) == (*RED, 255) and tuple(image[200, 220]) == (*BLUE, 255)
+    assert version.normalised_path in bucket.stored_keys()
+    assert Client().get(tile_url(cover)).status_code == 404  # private: nothing for strangers
