@@ -117,6 +117,26 @@ class FormVersion(models.Model):
         return f"{self.form} v{self.version}"
 
 
+class RepeatDataset(models.Model):
+    """The child table of one repeat group of a form in the data commons: a dataset of the form's
+    landscape with one row per entry of the repeat, linked to its record by the parent's instance ID.
+    Its sharing follows the form's own dataset (``services.commons``)."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="repeat_datasets")
+    #: The repeat group's path in the XForm ("trees"), as in ``FormVersion.repeats``.
+    repeat = models.CharField(max_length=300)
+    dataset_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        ordering = ["form", "repeat"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "repeat"], name="fieldwork_repeat_dataset_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} / {self.repeat}"
+
+
 class FormMedia(models.Model):
     """A file the form shows or reads (images, CSV choice lists), listed in the OpenRosa manifest."""
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from landmosaic.accounts.models import User
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
+from landmosaic.datasets.selectors import dataset_find, dataset_visible
 from landmosaic.landscapes.models import Landscape
 
 from .builder import Definition, from_xlsx
-from .models import Attachment, CollectorAccess, Form, FormMedia, FormVersion, Submission
+from .models import Attachment, CollectorAccess, Form, FormMedia, FormVersion, RepeatDataset, Submission
 
 # --- Collectors (OpenRosa callers) -------------------------------------------------------------
 
@@ -280,3 +281,52 @@ def form_monitoring(*, actor: Any, form: Form, days: int = 60) -> Monitoring:
         per_day=per_day,
         per_collector=per_collector,
     )
+
+
+# --- Records in the data commons -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommonsFamily:
+    """A form's datasets in the commons as one caller sees them: the records' dataset and one child
+    table per repeat group, each present only when the caller may see it."""
+
+    form: Form
+    #: Whether the caller may open the form's own pages (members of its landscape).
+    form_visible: bool
+    parent: Any
+    #: [(repeat path, dataset)], by title.
+    children: list[tuple[str, Any]]
+    #: For a child table's page: its repeat path ("" on the records' dataset).
+    repeat: str = ""
+
+
+def form_commons(*, actor: Any, form: Form, repeat: str = "") -> CommonsFamily:
+    """The datasets of ``form`` in the commons that ``actor`` may see."""
+    links = dict(form.repeat_datasets.values_list("dataset_id", "repeat"))
+    children = dataset_visible(actor=actor).filter(pk__in=list(links), landscape_id=form.landscape_id)
+    return CommonsFamily(
+        form=form,
+        form_visible=permissions.can(actor, "view", form),
+        parent=dataset_find(actor=actor, pk=form.dataset_id),
+        children=[(links[d.pk], d) for d in children.order_by("title", "pk")],
+        repeat=repeat,
+    )
+
+
+def dataset_commons_family(*, actor: Any, dataset: Any) -> CommonsFamily | None:
+    """For a dataset's page: the form whose records (or repeat entries) it holds, with its other
+    datasets the caller may see; None for a dataset that no form publishes."""
+    link = (
+        RepeatDataset.objects.select_related("form__landscape")
+        .filter(dataset_id=dataset.pk, form__landscape_id=dataset.landscape_id)
+        .first()
+    )
+    if link is not None:
+        return form_commons(actor=actor, form=link.form, repeat=link.repeat)
+    form = (
+        Form.objects.select_related("landscape")
+        .filter(dataset_id=dataset.pk, landscape_id=dataset.landscape_id)
+        .first()
+    )
+    return form_commons(actor=actor, form=form) if form is not None else None

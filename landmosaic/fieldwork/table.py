@@ -21,7 +21,7 @@ from django.urls import reverse
 from landmosaic.core.spreadsheet import neutralise
 
 from .models import Attachment, Form, Submission
-from .xforms import innermost_repeat
+from .xforms import innermost_repeat, parse_geopoint, repeat_labels
 
 #: XForm bind types -> table column types (Frictionless Table Schema names).
 TYPES = {
@@ -76,14 +76,16 @@ class Column:
     url_column: str = ""
     #: For a repeat group: its rows as JSON text in the record's table (and a child table of their own).
     repeat: bool = False
+    #: A geopoint question ("lat lon alt accuracy" text): the first one of a repeat places its rows.
+    geopoint: bool = False
 
 
 @dataclass
 class Table:
     columns: list[Column]
     rows: Iterable[dict[str, Any]]
-    #: Which columns hold the point geometry (longitude, latitude in EPSG:4326).
-    geometry: tuple[str, str] = ("_lon", "_lat")
+    #: Which columns hold the point geometry (longitude, latitude in EPSG:4326); None for a plain table.
+    geometry: tuple[str, str] | None = ("_lon", "_lat")
 
 
 def _versions(form: Form) -> list[Any]:
@@ -109,6 +111,7 @@ def _scope_columns(form: Form, scope: str) -> list[Column]:
                 type=TYPES.get(f.get("type", "string"), "string"),
                 label=f.get("label", ""),
                 url_column=f"_{relative}_url" if f.get("type") in FILE_TYPES else "",
+                geopoint=f.get("type") == "geopoint",
             )
         for repeat in version.repeats:
             relative = repeat.removeprefix(prefix)
@@ -245,12 +248,47 @@ def repeat_rows(form: Form, repeat: str, records: Iterable[Submission]) -> Itera
                 yield row
 
 
-def records_as_table(form: Form, *, approved_only: bool = False) -> Table:
-    """The current version of every record of ``form`` as a table (system use: no permission check)."""
+def _current_records(form: Form, approved_only: bool) -> Iterator[Submission]:
     qs = form.submissions.filter(is_current=True).select_related("form_version").order_by("received_at", "pk")
     if approved_only:
         qs = qs.filter(review_status=Submission.Review.APPROVED)
-    return Table(columns=table_columns(form), rows=table_rows(form, qs.iterator(chunk_size=500)))
+    return qs.iterator(chunk_size=500)
+
+
+def records_as_table(form: Form, *, approved_only: bool = False) -> Table:
+    """The current version of every record of ``form`` as a table (system use: no permission check)."""
+    return Table(columns=table_columns(form), rows=table_rows(form, _current_records(form, approved_only)))
+
+
+#: The point of a repeat's row, from its first geopoint question (the record's own place is elsewhere).
+POINT_COLUMNS: list[tuple[str, str]] = [("_lon", "number"), ("_lat", "number")]
+
+
+def _placed(rows: Iterable[dict[str, Any]], geopoint: str) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        lon_lat = parse_geopoint(row.get(geopoint) if isinstance(row.get(geopoint), str) else None)
+        row["_lon"], row["_lat"] = lon_lat if lon_lat else (None, None)
+        yield row
+
+
+def repeat_as_table(form: Form, repeat: str) -> Table:
+    """The child table of a repeat group over the current records (system use: no permission check):
+    one row per entry with its record's keys, a point layer when the repeat asks for a geopoint."""
+    columns = repeat_columns(form, repeat)
+    rows = repeat_rows(form, repeat, _current_records(form, False))
+    geopoint = next((c.name for c in _scope_columns(form, repeat) if c.geopoint), None)
+    if geopoint is None:
+        return Table(columns=columns, rows=rows, geometry=None)
+    columns += [Column(name, kind) for name, kind in POINT_COLUMNS]
+    return Table(columns=columns, rows=_placed(rows, geopoint))
+
+
+def repeat_label(form: Form, repeat: str) -> str:
+    """The repeat group's label in the newest version that has it; its path when it has none."""
+    for version in form.versions.only("xform", "repeats").order_by("-created_at", "-pk"):
+        if repeat in version.repeats:
+            return repeat_labels(version.xform).get(repeat) or repeat
+    return repeat
 
 
 def csv_safe(value: Any) -> str:

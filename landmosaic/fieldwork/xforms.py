@@ -227,6 +227,25 @@ def read_xform(xml: str | bytes) -> XFormSchema:
     )
 
 
+def repeat_labels(xml: str | bytes) -> dict[str, str]:
+    """{repeat path: label} of an XForm's repeat groups (the label of the group around each repeat)."""
+    root = parse(xml)
+    head = root.find(f"{H}head")
+    model = head.find(f"{XF}model") if head is not None else None
+    instance = model.find(f"{XF}instance") if model is not None else None
+    data = next(iter(instance), None) if instance is not None else None
+    body = root.find(f"{H}body")
+    if model is None or data is None or body is None:
+        return {}
+    labels = _labels(body, _itext(model))
+    prefix = f"/{local(data)}/"
+    return {
+        nodeset.removeprefix(prefix): labels.get(nodeset, "")
+        for element in body.iter(f"{XF}repeat")
+        if (nodeset := element.get("nodeset", ""))
+    }
+
+
 # --- Submissions -----------------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ cached); versions holds what uploads and published rows share."""
 
 from .downloads import ExportFile, check_download, download_url, version_export, version_export_build
 from .editing import dataset_delete, dataset_set_sharing, dataset_update_metadata, share_targets
+from .following import dataset_follow_sharing, register_sharing_listener
 from .grants import dataset_grant, dataset_grant_revoke
 from .links import dataset_link_create, dataset_link_revoke, dataset_link_used, link_path
 from .publish import SYSTEM, dataset_publish_rows, discard_staged_rows, publish_staged_rows
@@ -17,6 +18,7 @@ __all__ = [
     "dataset_add_version",
     "dataset_create_from_upload",
     "dataset_delete",
+    "dataset_follow_sharing",
     "dataset_grant",
     "dataset_grant_revoke",
     "dataset_ingest",
@@ -30,6 +32,7 @@ __all__ = [
     "download_url",
     "link_path",
     "publish_staged_rows",
+    "register_sharing_listener",
     "share_targets",
     "version_export",
     "version_export_build",

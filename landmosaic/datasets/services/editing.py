@@ -18,6 +18,7 @@ from landmosaic.landscapes.models import Landscape
 from .. import storage
 from ..metadata import clean_metadata
 from ..models import Dataset, DatasetShare, DatasetVersion
+from .following import sharing_changed
 
 
 @transaction.atomic
@@ -137,6 +138,7 @@ def dataset_set_sharing(
         summary=f"Sharing of “{dataset.title}”: {before['visibility']} → {after['visibility']}",
         data={"before": before, "after": after, "shared_with": sorted([list(t) for t in targets])},
     )
+    sharing_changed(dataset)
     return dataset
 
 

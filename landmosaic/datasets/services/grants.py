@@ -18,6 +18,7 @@ from landmosaic.core.errors import ValidationFailed
 from landmosaic.core.models import AuditEvent
 
 from ..models import Dataset, DatasetGrant
+from .following import sharing_changed
 
 
 def _audit(actor: Any, dataset: Dataset, summary: str, **data: Any) -> None:
@@ -59,6 +60,7 @@ def dataset_grant(*, actor: Any, dataset: Dataset, email: str, allow_download: b
     verb = "granted" if created else "changed"
     _audit(actor, dataset, f"Access to “{dataset.title}” {verb} for person {user.pk}",
            user_id=user.pk, allow_download=allow_download)  # fmt: skip
+    sharing_changed(dataset)
     return grant
 
 
@@ -73,3 +75,4 @@ def dataset_grant_revoke(*, actor: Any, dataset: Dataset, grant: DatasetGrant) -
         user_id=grant.user_id,
     )
     grant.delete()
+    sharing_changed(dataset)

@@ -2,7 +2,7 @@
 
 from .builder import form_build
 from .collectors import TOKEN_PREFIX, collector_create, collector_revoke
-from .commons import REFRESH_JOB, form_dataset_refresh, form_dataset_schedule
+from .commons import REFRESH_JOB, children_follow_sharing, form_dataset_refresh, form_dataset_schedule
 from .forms import (
     form_media_add,
     form_media_delete,
@@ -19,6 +19,7 @@ __all__ = [
     "REFRESH_JOB",
     "TOKEN_PREFIX",
     "Received",
+    "children_follow_sharing",
     "collector_create",
     "collector_revoke",
     "form_build",

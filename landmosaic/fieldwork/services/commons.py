@@ -5,10 +5,17 @@ after reviews, through the ``fieldwork.dataset_refresh`` job. Refreshes are debo
 refresh of a form waits in the queue no other is queued, and the one that runs publishes every
 record received until then. A refresh that finds nothing changed writes no version. Like every
 dataset it starts private; its managers may share it. ``Form.dataset_id`` links the two.
+
+Each repeat group (outside other repeats) is a child table of its own in the commons, published by
+the same refresh: one row per entry, with ``_parent_instance_id`` (the record's ``_instance_id``),
+``_record_id`` and ``_index``, and a point layer when the repeat asks for a geopoint. A child never
+has a sharing of its own: it follows the form's dataset, at each refresh and each time a manager
+changes that dataset's sharing (``children_follow_sharing``). ``RepeatDataset`` links them.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +28,8 @@ from landmosaic.datasets import selectors as dataset_selectors
 from landmosaic.datasets import services as dataset_services
 from landmosaic.datasets.models import Dataset
 
-from ..models import Form
-from ..table import records_as_table
+from ..models import Form, RepeatDataset
+from ..table import Table, records_as_table, repeat_as_table, repeat_label, repeat_paths
 
 REFRESH_JOB = "fieldwork.dataset_refresh"
 Progress = Callable[[int, str], None]
@@ -73,12 +80,8 @@ def _publish(form: Form, dataset: Dataset | None, progress: Progress) -> Dataset
     )
 
 
-def form_dataset_refresh(*, form_id: int, progress: Progress = _no_progress) -> Dataset | None:
-    """Publish the current version of every record of a form as the next version of its dataset,
-    making the dataset on the first record; None while the form has no record."""
-    form = Form.objects.select_related("landscape").filter(pk=form_id).first()
-    if form is None or not form.submissions.filter(is_current=True).exists():
-        return None
+def _main_dataset(form_id: int, progress: Progress) -> Dataset | None:
+    form = Form.objects.select_related("landscape").get(pk=form_id)
     dataset = dataset_selectors.dataset_of_landscape(landscape_id=form.landscape_id, pk=form.dataset_id)
     if dataset is not None:
         return _publish(form, dataset, progress)
@@ -92,3 +95,85 @@ def form_dataset_refresh(*, form_id: int, progress: Progress = _no_progress) -> 
         dataset = _publish(form, None, progress)
         Form.objects.filter(pk=form.pk).update(dataset_id=dataset.pk)
         return dataset
+
+
+def _publish_repeat(
+    form: Form, repeat: str, table: Table, dataset: Dataset | None, parent: Dataset
+) -> Dataset:
+    label = repeat_label(form, repeat)
+    return dataset_services.dataset_publish_rows(
+        actor=dataset_services.SYSTEM,
+        landscape=form.landscape,
+        title=f"{form.title} — {label}",
+        columns=[{"name": c.name, "type": c.type} for c in table.columns],
+        rows=table.rows,
+        geometry=table.geometry if dataset is None or dataset.kind == Dataset.Kind.VECTOR else None,
+        method=form.method,
+        dataset=dataset,
+        note=_("Entries of the repeat group “%(repeat)s” of the form “%(form)s”, refreshed with its records.")
+        % {"repeat": label, "form": form.title},
+        metadata={
+            "description": _(
+                "Entries of the repeat group “%(repeat)s” of the records collected with the form "
+                "“%(title)s” (form ID %(form_id)s): one row per entry. Each row belongs to the record "
+                "whose _instance_id is its _parent_instance_id, in the dataset “%(parent)s”; _index is "
+                "its place among the record's entries. Updated automatically with the records."
+            )
+            % {"repeat": label, "title": form.title, "form_id": form.form_id, "parent": parent.title},
+            "keywords": [_("field data"), form.form_id, repeat],
+            "update_frequency": Dataset.UpdateFrequency.CONTINUAL,
+        },
+        skip_unchanged=True,
+        inline=True,
+    )
+
+
+def _repeat_dataset(form: Form, repeat: str, parent: Dataset) -> Dataset | None:
+    """Publish one repeat's rows as the next version of its child dataset, made on its first entry."""
+    link = RepeatDataset.objects.filter(form=form, repeat=repeat).first()
+    dataset = dataset_selectors.dataset_of_landscape(
+        landscape_id=form.landscape_id, pk=link.dataset_id if link else None
+    )
+    table = repeat_as_table(form, repeat)
+    if dataset is not None:
+        return _publish_repeat(form, repeat, table, dataset, parent)
+    first = next(iter(table.rows), None)
+    if first is None:
+        return None  # no entry yet: no empty table in the commons
+    table.rows = itertools.chain([first], table.rows)
+    with transaction.atomic():  # as for the form's dataset: never two children for one repeat
+        Form.objects.select_for_update().filter(pk=form.pk).first()
+        link = RepeatDataset.objects.filter(form=form, repeat=repeat).first()
+        dataset = dataset_selectors.dataset_of_landscape(
+            landscape_id=form.landscape_id, pk=link.dataset_id if link else None
+        )
+        dataset = _publish_repeat(form, repeat, table, dataset, parent)
+        RepeatDataset.objects.update_or_create(form=form, repeat=repeat, defaults={"dataset_id": dataset.pk})
+        return dataset
+
+
+def form_dataset_refresh(*, form_id: int, progress: Progress = _no_progress) -> Dataset | None:
+    """Publish the current version of every record of a form as the next version of its dataset,
+    and each repeat group's entries as the next version of its child dataset, making each on its
+    first row; None while the form has no record."""
+    form = Form.objects.select_related("landscape").filter(pk=form_id).first()
+    if form is None or not form.submissions.filter(is_current=True).exists():
+        return None
+    dataset = _main_dataset(form_id, progress)
+    repeats = repeat_paths(form)
+    for number, repeat in enumerate(repeats, start=1):
+        progress(50 + 40 * number // len(repeats), _("Publishing the repeat groups"))
+        child = _repeat_dataset(form, repeat, dataset)
+        if child is not None:
+            dataset_services.dataset_follow_sharing(dataset=child, source=dataset)
+    return dataset
+
+
+def children_follow_sharing(dataset: Dataset) -> None:
+    """After a manager changed the sharing of a form's dataset: its repeat tables follow at once."""
+    for link in RepeatDataset.objects.filter(
+        form__dataset_id=dataset.pk, form__landscape_id=dataset.landscape_id
+    ):
+        child = dataset_selectors.dataset_of_landscape(landscape_id=dataset.landscape_id, pk=link.dataset_id)
+        if child is not None:
+            dataset_services.dataset_follow_sharing(dataset=child, source=dataset)

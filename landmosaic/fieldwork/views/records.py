@@ -58,6 +58,8 @@ def records(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
             "query": f"review={review}" if review else "",
             "can_export": permissions.can(request.user, "export", form),
             "repeats": repeat_paths(form),
+            # The form's dataset and its repeat groups' tables in the commons, those the reader may see.
+            "commons": selectors.form_commons(actor=request.user, form=form),
         },
     )
 
