@@ -205,6 +205,8 @@ DATASET_MAX_UPLOAD_BYTES = int(os.environ.get("DATASET_MAX_UPLOAD_BYTES", str(50
 DATASET_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DATASET_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
 # Exports of more rows than this are produced by a job (signed-in callers) instead of on the spot.
 DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS", "200000"))
+# Plan exports (JSON, Miradi) of plans with more actions than this are produced by a job and cached.
+PLAN_EXPORT_SYNC_MAX_ACTIONS = int(os.environ.get("PLAN_EXPORT_SYNC_MAX_ACTIONS", "1000"))
 # The map preview draws at most this many features, simplified when they have many vertices.
 DATASET_MAP_MAX_FEATURES = int(os.environ.get("DATASET_MAP_MAX_FEATURES", "2000"))
 # Point maps draw at most this many points for people who may download the data (others: the above).

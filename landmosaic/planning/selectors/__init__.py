@@ -51,7 +51,7 @@ from .monitoring import (
     monitoring_landscape_get,
     results_get,
 )
-from .report import PlanDocument, plan_document_get
+from .report import PlanDocument, PlanRevision, plan_document_get, plan_revision_get
 from .strategy import (
     goal_get,
     goal_list,
@@ -72,6 +72,7 @@ __all__ = [
     "OutputView",
     "Plan",
     "PlanDocument",
+    "PlanRevision",
     "Results",
     "Tracker",
     "action_get",
@@ -101,6 +102,7 @@ __all__ = [
     "plan_facts",
     "plan_get",
     "plan_landscape_get",
+    "plan_revision_get",
     "register_landscape_get",
     "relation_get",
     "relation_list",

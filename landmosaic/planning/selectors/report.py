@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from landmosaic.core import permissions
@@ -16,6 +18,7 @@ from ..models import (
     Action,
     ActionStatus,
     Goal,
+    Indicator,
     Measurement,
     Objective,
     Strategy,
@@ -132,3 +135,43 @@ def plan_document_get(*, actor: Any, landscape: Landscape) -> PlanDocument:
         show_budget=permissions.can(actor, "view_budget", action_plan_subject(landscape)),
         today=today,
     )
+
+
+@dataclass(frozen=True)
+class PlanRevision:
+    """What a plan export's content depends on, as a key, and the plan's size."""
+
+    key: str
+    actions: int
+    budgets: bool
+
+
+def plan_revision_get(*, actor: Any, landscape: Landscape) -> PlanRevision:
+    """A key that changes whenever the export the caller would get changes, in a few small queries.
+
+    Every part of the plan has ``updated_at`` (set on each save, so the newest one moves forward on any
+    change, and services save a goal or an action when they change its zones or partners); deletions
+    change the count. Measurements are only added or deleted. The date is part of it (overdue actions),
+    and so is whether the caller sees budgets. Not part of it: renaming an organisation elsewhere, which
+    reaches the export with the next change of the plan or the next day."""
+    for subject in (strategy_subject, action_plan_subject, monitoring_subject):
+        permissions.check(actor, "view", subject(landscape))
+    show_budget = permissions.can(actor, "view_budget", action_plan_subject(landscape))
+    parts: list[Any] = [
+        landscape.pk,
+        landscape.name,
+        landscape.description,
+        timezone.localdate(),
+        show_budget,
+    ]
+    actions = 0
+    for model in (Vision, Zone, Goal, Objective, Strategy, Action, Indicator):
+        row = model.objects.filter(landscape=landscape).aggregate(
+            n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+        )
+        parts.append((model.__name__, row["n"], row["last"], row["top"]))
+        if model is Action:
+            actions = row["n"]
+    parts.append(Measurement.objects.filter(landscape=landscape).aggregate(n=Count("pk"), top=Max("pk")))
+    key = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return PlanRevision(key=key, actions=actions, budgets=show_budget)

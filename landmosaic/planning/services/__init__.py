@@ -18,7 +18,7 @@ from .computed import (
 )
 from .monitoring import indicator_delete, indicator_save, measurement_add, measurement_delete
 from .outputs import MAX_EVIDENCE, output_evidence_add, output_evidence_remove, output_update
-from .report import PlanExport, plan_export
+from .report import EXPORT_JOB, PlanExport, plan_export, plan_export_build, plan_export_url
 from .stakeholders import (
     STAKEHOLDER_FIELDS,
     relation_create,
@@ -41,6 +41,7 @@ from .transfer import ImportResult, stakeholder_export_csv, stakeholder_export_x
 
 __all__ = [
     "COMPUTE_JOB",
+    "EXPORT_JOB",
     "MAX_EVIDENCE",
     "STAKEHOLDER_FIELDS",
     "UNSET",
@@ -67,6 +68,8 @@ __all__ = [
     "output_evidence_remove",
     "output_update",
     "plan_export",
+    "plan_export_build",
+    "plan_export_url",
     "relation_create",
     "relation_delete",
     "sign_off_record",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from landmosaic.core.models import Job
 
 from .. import selectors, services
 from ..downloads import attachment
@@ -19,6 +21,10 @@ def plan_print(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The file; for a large plan not exported since it changed, the job's page (progress, then the link
+    back here, which then serves the kept file)."""
     landscape = selectors.strategy_landscape_get(actor=request.user, slug=slug)
     export = services.plan_export(actor=request.user, landscape=landscape, fmt=fmt)
+    if isinstance(export, Job):
+        return redirect("web:job", job_id=export.pk)
     return attachment(export.content, export.content_type, export.filename)
