@@ -127,8 +127,12 @@ def question_columns(form: Form) -> list[Column]:
 
 
 def repeat_paths(form: Form) -> list[str]:
-    """Repeat groups outside other repeats, over every version: each gives a child table."""
-    return [c.name for c in question_columns(form) if c.repeat]
+    """Every repeat group over every version (the current version's first) in form order, outer ones
+    before the repeats inside them: each gives a child table."""
+    found: dict[str, None] = {}
+    for version in _versions(form):
+        found.update(dict.fromkeys(version.repeats))
+    return list(found)
 
 
 def table_columns(form: Form) -> list[Column]:
@@ -214,11 +218,16 @@ def table_rows(form: Form, records: Iterable[Submission]) -> Iterator[dict[str, 
             yield record_row(record, questions, form.method, files.get(record.pk))
 
 
-#: Columns that tie a repeat's row to its record.
+#: Columns that tie a repeat's row to its record and, for a repeat inside a repeat, to the entry it
+#: belongs to. Keys follow ODK Central's: ``uuid:…/trees[2]`` is the second tree of that record and
+#: ``uuid:…/trees[2]/branches[1]`` its first branch; a row's ``_parent_key`` is the ``_key`` of the
+#: entry around it, or its record's ``_instance_id`` for an outer repeat.
 REPEAT_META_COLUMNS: list[tuple[str, str]] = [
     ("_parent_instance_id", "string"),
     ("_record_id", "string"),
     ("_index", "integer"),
+    ("_key", "string"),
+    ("_parent_key", "string"),
 ]
 
 
@@ -229,22 +238,51 @@ def repeat_columns(form: Form, repeat: str) -> list[Column]:
     return [Column(name, kind) for name, kind in REPEAT_META_COLUMNS] + questions + files
 
 
+def _chain(form: Form, repeat: str) -> list[str]:
+    """The keys that lead from a record's answers to the entries of ``repeat``: the relative path of
+    each repeat around it, outermost first, then its own ("trees", "branches")."""
+    around = [r for r in repeat_paths(form) if repeat.startswith(f"{r}/")]
+    chain, scope = [], ""
+    for path in [*sorted(around, key=len), repeat]:
+        chain.append(path.removeprefix(f"{scope}/") if scope else path)
+        scope = path
+    return chain
+
+
+def _entries(
+    data: dict[str, Any], chain: list[str], key: str
+) -> Iterator[tuple[dict[str, Any], str, str, int]]:
+    """(answers, key, parent key, place) of each entry at the end of ``chain`` within ``data``."""
+    name, rest = chain[0], chain[1:]
+    values = data.get(name)
+    for index, entry in enumerate(values if isinstance(values, list) else [], start=1):
+        entry = entry if isinstance(entry, dict) else {}
+        entry_key = f"{key}/{name}[{index}]"
+        if rest:
+            yield from _entries(entry, rest, entry_key)
+        else:
+            yield entry, entry_key, key, index
+
+
 def repeat_rows(form: Form, repeat: str, records: Iterable[Submission]) -> Iterator[dict[str, Any]]:
-    """One row per occurrence of the repeat in each record, linked by the record's instance ID."""
+    """One row per entry of the repeat in each record, linked by the record's instance ID (and for a
+    repeat inside a repeat, by the key of the entry around it)."""
     questions = _scope_columns(form, repeat)
+    chain = _chain(form, repeat)
     with_files = any(q.url_column for q in questions)
     iterator = iter(records)
     while chunk := list(islice(iterator, CHUNK)):
         files = _files(form, chunk) if with_files else {}
         for record in chunk:
-            occurrences = record.data.get(repeat)
-            for index, data in enumerate(occurrences if isinstance(occurrences, list) else [], start=1):
+            for data, key, parent_key, index in _entries(record.data, chain, record.instance_id):
                 row: dict[str, Any] = {
                     "_parent_instance_id": record.instance_id,
                     "_record_id": record.record_id,
                     "_index": index,
+                    "_key": key,
+                    "_parent_key": parent_key,
                 }
-                _answers(row, data if isinstance(data, dict) else {}, questions, files.get(record.pk))
+                _answers(row, data, questions, files.get(record.pk))
                 yield row
 
 

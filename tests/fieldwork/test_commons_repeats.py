@@ -81,7 +81,11 @@ def rows_of(dataset: Dataset, media) -> list[dict]:
     names = meta["fields"].tolist()
     return [
         {**dict(zip(names, values, strict=True)), "has_geometry": g is not None}
-        for g, values in zip(geometry, zip(*arrays, strict=True), strict=True)
+        for g, values in zip(
+            geometry if geometry is not None else [None] * len(arrays[0]),
+            zip(*arrays, strict=True),
+            strict=True,
+        )
     ]
 
 
@@ -112,8 +116,18 @@ def test_two_repeat_entries_are_two_rows_of_a_child_point_dataset_with_the_paren
     # A repeat without a place is a plain table; a repeat inside a repeat stays in its outer row.
     visits = child(plots, "visits")
     assert visits.kind == "table" and visits.title == "Plot survey — Visits"
-    assert not RepeatDataset.objects.filter(repeat="trees/branches").exists()
-    assert Dataset.objects.filter(landscape=private_cast.landscape).count() == 3
+    assert [(r["_key"], r["_parent_key"]) for r in rows] == [
+        ("uuid:plot-1/trees[1]", "uuid:plot-1"),
+        ("uuid:plot-1/trees[2]", "uuid:plot-1"),
+    ]
+    # A repeat inside a repeat is a table of its own, each row tied to the entry around it.
+    branches = child(plots, "trees/branches")
+    assert branches.kind == "table" and branches.title == "Plot survey — Branches"
+    assert [r["_parent_key"] for r in rows_of(branches, media)] == [
+        "uuid:plot-1/trees[1]",
+        "uuid:plot-1/trees[2]",
+    ]
+    assert Dataset.objects.filter(landscape=private_cast.landscape).count() == 4
 
 
 def test_a_resubmission_or_an_edit_does_not_duplicate_the_rows(
@@ -139,7 +153,7 @@ def test_a_resubmission_or_an_edit_does_not_duplicate_the_rows(
         plots.collect.submit(record_xml("uuid:plot-2", species=("Mango",)))
     trees = child(plots, "trees")
     assert sorted(r["_parent_instance_id"] for r in rows_of(trees, media)) == ["uuid:plot-1b", "uuid:plot-2"]
-    assert RepeatDataset.objects.filter(form=plots).count() == 2
+    assert RepeatDataset.objects.filter(form=plots).count() == 3
 
 
 def ogc_paths(dataset: Dataset) -> list[str]:

@@ -83,12 +83,14 @@ def test_the_records_table_holds_each_repeat_as_json(plots):
 
 
 def test_each_repeat_is_a_child_table_linked_by_the_instance_id(plots):
-    assert repeat_paths(plots) == ["trees"]
+    assert repeat_paths(plots) == ["trees", "trees/branches"]
     names = [c.name for c in repeat_columns(plots, "trees")]
     assert names == [
         "_parent_instance_id",
         "_record_id",
         "_index",
+        "_key",
+        "_parent_key",
         "species",
         "height",
         "photo",
@@ -101,6 +103,17 @@ def test_each_repeat_is_a_child_table_linked_by_the_instance_id(plots):
         ("uuid:plot-1", 2, "=cmd|' /C calc'!A0"),
     ]
     assert json.loads(rows[0]["branches"]) == [{"length": "40"}, {"length": "55"}]
+    assert [(r["_key"], r["_parent_key"]) for r in rows] == [
+        ("uuid:plot-1/trees[1]", "uuid:plot-1"),
+        ("uuid:plot-1/trees[2]", "uuid:plot-1"),
+    ]
+    # A repeat inside a repeat is a table too, each row tied to the entry around it by its key.
+    branches = list(repeat_rows(plots, "trees/branches", Submission.objects.filter(form=plots)))
+    assert [(r["_parent_key"], r["_key"], r["_index"], r["length"]) for r in branches] == [
+        ("uuid:plot-1/trees[1]", "uuid:plot-1/trees[1]/branches[1]", 1, "40"),
+        ("uuid:plot-1/trees[1]", "uuid:plot-1/trees[1]/branches[2]", 2, "55"),
+    ]
+    assert all(r["_parent_instance_id"] == "uuid:plot-1" for r in branches)
     record = Submission.objects.get()
     assert rows[0]["_photo_url"].endswith(f"/records/{record.pk}/attachments/{record.attachments.get().pk}/")
     assert rows[1]["_photo_url"] is None
