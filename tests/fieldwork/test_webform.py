@@ -13,7 +13,7 @@ from landmosaic.fieldwork import services
 from landmosaic.fieldwork.models import Submission
 from landmosaic.fieldwork.webform import read_webform
 from landmosaic.fieldwork.xforms import read_submission
-from tests.fieldwork.conftest import JPEG, xlsx
+from tests.fieldwork.conftest import JPEG, tree_form_xlsx, xlsx
 
 
 def client_for(user) -> Client:
@@ -223,6 +223,46 @@ def test_service_worker_scope_covers_the_fill_pages(field):
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == f"/landscapes/{field.landscape.slug}/field-data/"
     assert b"addEventListener('fetch'" in response.content
+    # It answers static files from its cache by their prefix, and fill pages by the cache it names.
+    assert b"var STATIC = '/static/';" in response.content
+    assert b"var CACHE = 'webform" in response.content
+
+
+def test_the_version_check_answers_the_current_version_alone(field):
+    client = client_for(field.cast.member)
+    response = client.get(fill_url(field) + "?check=version")
+    assert response.status_code == 200
+    assert response.json() == {"version": "2024050101"}
+    assert response["Cache-Control"] == "no-store"
+
+    services.form_upload(
+        actor=field.cast.editor,
+        landscape=field.landscape,
+        data=tree_form_xlsx(version="2024060101"),
+        filename="trees.xlsx",
+        form=field.form,
+    )
+    services.form_publish(actor=field.cast.editor, form=field.form)
+    assert client.get(fill_url(field) + "?check=version").json() == {"version": "2024060101"}
+
+    # Closed: no version to fill in, which the page also reports as a change.
+    services.form_unpublish(actor=field.cast.editor, form=field.form)
+    assert client.get(fill_url(field) + "?check=version").json() == {"version": ""}
+
+
+@pytest.mark.parametrize(("person", "status"), [("anonymous", 302), ("outsider", 404), ("viewer", 403)])
+def test_the_version_check_is_for_collectors_only(field, person, status):
+    response = client_for(field.cast[person]).get(fill_url(field) + "?check=version")
+    assert response.status_code == status
+    assert b"2024050101" not in response.content
+
+
+def test_fill_page_carries_what_its_offline_script_needs(field):
+    html = client_for(field.cast.member).get(fill_url(field)).content.decode()
+    assert f'data-version-url="{fill_url(field)}?check=version"' in html
+    assert 'data-csrf-cookie="csrftoken"' in html
+    assert "data-webform-newer" in html and "A newer version of this form is available." in html
+    assert "Ready to use offline" in html
 
 
 def test_a_web_form_record_over_the_size_limit_is_413_with_a_message(field, settings):

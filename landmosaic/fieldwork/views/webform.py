@@ -19,7 +19,7 @@ from .. import selectors
 from ..services.webform import webform_for, webform_submit
 
 #: Bump when webform.js or sw.js change in a way old caches must not survive.
-CACHE_VERSION = "webform-v2"
+CACHE_VERSION = "webform-v3"
 #: Photos are scaled down in the browser to this longest edge before queueing, unless the form sets
 #: its own max-pixels; FIELDWORK_PHOTO_MAX_EDGE_PX in the settings changes it for the whole site.
 PHOTO_MAX_EDGE_PX = 1600
@@ -31,10 +31,18 @@ def photo_max_edge() -> int:
 
 @login_required
 def webform_fill(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
-    """The published form's current version as an HTML form that works offline once opened."""
+    """The published form's current version as an HTML form that works offline once opened.
+
+    With ``?check=version`` the current version alone, as JSON: a page reopened from the offline
+    cache asks it once the network is back, so a form changed since is not filled in silently.
+    """
     landscape = landscape_get(actor=request.user, slug=slug)
     form = selectors.form_get(actor=request.user, landscape=landscape, form_pk=form_pk, action="collect")
     version = form.current_version if form.is_published else None
+    if request.GET.get("check") == "version":
+        response = JsonResponse({"version": version.version if version is not None else ""})
+        response["Cache-Control"] = "no-store"
+        return response
     webform = webform_for(version) if version is not None else None
     return render(
         request,
@@ -46,6 +54,7 @@ def webform_fill(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
             "webform": webform,
             "cache_version": CACHE_VERSION,
             "photo_max_edge": photo_max_edge(),
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         },
     )
 
@@ -98,7 +107,9 @@ def webform_service_worker(request: HttpRequest, slug: str) -> HttpResponse:
 
     It holds no data of its own (the pages put themselves in its cache), so it needs no sign-in.
     """
-    script = render_to_string("fieldwork/webform_sw.js", {"cache_version": CACHE_VERSION})
+    script = render_to_string(
+        "fieldwork/webform_sw.js", {"cache_version": CACHE_VERSION, "static_url": settings.STATIC_URL}
+    )
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = f"/landscapes/{slug}/field-data/"

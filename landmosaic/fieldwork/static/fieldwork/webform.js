@@ -7,10 +7,16 @@
  *
  * Each saved record gets a client-made "uuid:" instanceID and waits in IndexedDB (photos as Blobs)
  * until it is sent: on load, on the "online" event and with "Send now". The server receives a record
- * once per instanceID, so sending again after a lost answer never doubles it. Every text shown comes
+ * once per instanceID, so sending again after a lost answer never doubles it; a Web Lock keeps two
+ * open tabs from sending the same queue at once. Every text shown comes
  * from the data-msg-* attributes (translated by the template). Conditions (data-relevant) show and
  * hide questions as answers change; text constraints (data-pattern, data-lengths) are checked as the
  * person types; photos are scaled down to data-max-pixels before they are queued.
+ *
+ * Offline: the page registers the service worker, puts itself and its assets in the worker's cache
+ * and then says so ([data-webform-offline], data-offline-ready="true"). Whenever the network is there,
+ * it asks data-version-url for the form's current version and shows [data-webform-newer] when the
+ * page (perhaps reopened from the cache) holds an older one.
  */
 (function () {
   'use strict';
@@ -22,6 +28,8 @@
   var statusEl = root.querySelector('[data-webform-status]');
   var queueEl = root.querySelector('[data-webform-queue]');
   var sendButton = root.querySelector('[data-webform-send]');
+  var offlineEl = root.querySelector('[data-webform-offline]');
+  var newerEl = root.querySelector('[data-webform-newer]');
   var DB_NAME = 'landmosaic-webform';
   var STORE = 'records';
   var scope = root.getAttribute('data-store');
@@ -36,7 +44,12 @@
     return text;
   }
 
+  // The cookie first: a page reopened from the offline cache carries the token of the day it was
+  // cached, which a sign-in since then has replaced.
   function csrfToken() {
+    var name = root.getAttribute('data-csrf-cookie');
+    var cookie = name && document.cookie.split('; ').filter(function (c) { return c.indexOf(name + '=') === 0; })[0];
+    if (cookie) return decodeURIComponent(cookie.slice(name.length + 1));
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute('content') : '';
   }
@@ -284,10 +297,14 @@
     });
   }
 
-  function sendAll() {
-    if (sending) return Promise.resolve();
-    sending = true;
-    status(msg('sending'));
+  // One sender at a time across the tabs of this device (where the browser has Web Locks): a second
+  // tab waits, then finds the queue already empty. The server would refuse a double anyway.
+  function exclusively(work) {
+    if (navigator.locks && navigator.locks.request) return navigator.locks.request('landmosaic-webform-send', work);
+    return work();
+  }
+
+  function sendQueue() {
     var stop = '';
     return allRecords().then(function (rows) {
       var chain = Promise.resolve();
@@ -303,10 +320,22 @@
           }, function () { stop = msg('offline'); });
         });
       });
-      return chain;
-    }).then(render).then(function (rows) {
+      return chain.then(function () { return stop; });
+    });
+  }
+
+  function sendAll() {
+    if (sending) return Promise.resolve();
+    sending = true;
+    status(msg('sending'));
+    var stop = '';
+    return exclusively(sendQueue).then(function (reason) {
+      stop = reason;
+      return render();
+    }).then(function (rows) {
       var refused = rows.some(function (r) { return r.error; });
       status(stop || (rows.length && refused ? '' : msg('sent')));
+      if (!stop) checkVersion();
     }, function () { status(msg('no-storage')); }).then(function () { sending = false; });
   }
 
@@ -338,7 +367,7 @@
   applyConditions();
 
   sendButton.addEventListener('click', function () { sendAll(); });
-  window.addEventListener('online', function () { sendAll(); });
+  window.addEventListener('online', function () { sendAll(); });  // then checks the version
   window.addEventListener('offline', function () { status(msg('offline')); });
 
   Array.prototype.forEach.call(form.querySelectorAll('[data-webform-locate]'), function (button) {
@@ -359,21 +388,54 @@
 
   // --- Offline: the service worker, and this page with its assets in its cache -----------------------
 
+  // Resolves true once this page and its assets are in the cache (fetched now, or kept from before
+  // when offline). The page is fetched again rather than copied: the worker's cache keeps the
+  // document as the server sent it, which the DOM no longer is.
   function cacheThisPage() {
-    if (!window.caches) return;
-    var urls = [window.location.pathname];
+    var name = root.getAttribute('data-cache');
+    var page = window.location.pathname;
+    var urls = [page];
     Array.prototype.forEach.call(document.querySelectorAll('script[src], link[rel=stylesheet][href], link[rel=icon][href]'), function (el) {
       var url = new URL(el.getAttribute('src') || el.getAttribute('href'), window.location.href);
       if (url.origin === window.location.origin) urls.push(url.pathname);
     });
-    caches.open(root.getAttribute('data-cache')).then(function (cache) { return cache.addAll(urls); })['catch'](function () { /* offline now: the copy cached before stays */ });
+    return caches.open(name).then(function (cache) {
+      return cache.addAll(urls).then(function () { return true; }, function () {
+        return cache.match(page, { ignoreVary: true }).then(function (hit) { return !!hit; });
+      });
+    });
   }
 
-  if ('serviceWorker' in navigator) {
+  function offlineReady() {
+    root.setAttribute('data-offline-ready', 'true');
+    offlineEl.textContent = msg('offline-ready');
+  }
+
+  if ('serviceWorker' in navigator && window.caches) {
     navigator.serviceWorker.register(root.getAttribute('data-sw-url'), { scope: root.getAttribute('data-sw-scope') })
       .then(function () { return navigator.serviceWorker.ready; })
-      .then(cacheThisPage)['catch'](function () { /* no offline reopening; the queue still works */ });
+      .then(cacheThisPage)
+      .then(function (cached) { if (cached) offlineReady(); })['catch'](function () { /* no offline reopening; the queue still works */ });
   }
+
+  // --- A newer version of the form --------------------------------------------------------------------
+
+  function checkVersion() {
+    if (navigator.onLine === false) return Promise.resolve();
+    return fetch(root.getAttribute('data-version-url'), {
+      credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (data) {
+      if (!data || typeof data.version !== 'string') return;
+      var newer = data.version !== root.getAttribute('data-version');
+      newerEl.hidden = !newer;
+      root.setAttribute('data-newer-version', newer ? data.version || '-' : '');
+    })['catch'](function () { /* no network, or signed out: nothing to say yet */ });
+  }
+  checkVersion();
+  // A page restored from the back-forward cache may be hours old.
+  window.addEventListener('pageshow', function (event) { if (event.persisted) checkVersion(); });
 
   render().then(function (rows) {
     if (rows.length && navigator.onLine !== false) sendAll();

@@ -1,9 +1,13 @@
 /* Landmosaic offline web form: service worker (served by fieldwork.views.webform).
+ *
  * The fill pages put themselves and their scripts and styles in the cache (webform.js); this worker
- * answers from the network when it can and from that cache when offline. POSTs are never cached:
- * records wait in the page's IndexedDB queue. */
+ * answers fill pages from the network when it can and from that cache when offline, and static files
+ * from the cache first (their names change with their content in production). Nothing else is touched:
+ * POSTs, the version check and the other field data pages always go to the network, and records wait
+ * in the page's IndexedDB queue. */
 'use strict';
 var CACHE = '{{ cache_version|escapejs }}';
+var STATIC = '{{ static_url|escapejs }}';
 
 self.addEventListener('install', function () { self.skipWaiting(); });
 
@@ -16,28 +20,43 @@ self.addEventListener('activate', function (event) {
 
 function isFillPage(url) { return /\/field-data\/forms\/\d+\/fill\/$/.test(url.pathname); }
 
+// A response the browser may show for a navigation: a redirected one (a login page reached through
+// a redirect, say) is refused for navigations, so it is never stored, and an older copy is rebuilt.
+function usable(response) {
+  return response && response.ok && response.type === 'basic' && !response.redirected;
+}
+function asNavigation(response) {
+  if (!response || !response.redirected) return response;
+  return response.blob().then(function (body) {
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  });
+}
+
 self.addEventListener('fetch', function (event) {
   var request = event.request;
   if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate' && isFillPage(url)) {
-    // Network first, so a new version of the form shows as soon as there is network.
+    // Network first, so a new version of the form shows as soon as there is network. Stored under
+    // the path alone: the page is the same whatever its query string, and it varies on the cookie,
+    // which a cached copy cannot match, hence ignoreVary.
     event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
+      if (usable(response)) {
         var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+        event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(url.pathname, copy); }));
       }
       return response;
-    }).catch(function () {
+    }, function () {
       return caches.match(url.pathname, { cacheName: CACHE, ignoreVary: true }).then(function (hit) {
-        return hit || Response.error();
+        return hit ? asNavigation(hit) : Response.error();
       });
     }));
     return;
   }
-  // Scripts and styles: the cached copy if there is one (static names change with their content).
-  event.respondWith(caches.match(request, { cacheName: CACHE }).then(function (hit) {
-    return hit || fetch(request);
-  }));
+  if (url.pathname.indexOf(STATIC) === 0) {
+    event.respondWith(caches.match(request, { cacheName: CACHE, ignoreVary: true }).then(function (hit) {
+      return hit || fetch(request);
+    }));
+  }
 });
