@@ -107,8 +107,11 @@ def test_the_fill_page_reopens_offline_and_its_queue_is_sent_exactly_once(page, 
     page.get_by_label("Poor").check()
     page.get_by_role("button", name="Save the record").click()
     expect(page.locator("[data-webform-count]")).to_have_text("2 records waiting to be sent.")
-    expect(page.locator("[data-webform-queue] li")).to_have_count(2)
-    expect(page.locator("[data-webform-queue] li").first).to_contain_text("Filled in at")
+    items = page.locator("[data-webform-queue] li")
+    expect(items).to_have_count(2)
+    # Each waiting record is told apart by its first text answer, and says whether it holds a photo.
+    expect(items.first).to_contain_text(re.compile(r"^Baobab Filled in at .+ · 1 photo$"))
+    expect(items.nth(1)).to_contain_text(re.compile(r"^Tamarind Filled in at [^·]+$"))
     queued = page.evaluate(QUEUED)
     assert sorted(files for _id, files in queued) == [0, 1]
     # Readable on a 390 px phone with the queue showing: nothing wider than the screen.
@@ -122,6 +125,9 @@ def test_the_fill_page_reopens_offline_and_its_queue_is_sent_exactly_once(page, 
     again.js_errors = []
     again.on("pageerror", lambda exc: again.js_errors.append(str(exc)))
     reopen_offline(again, url)
+    expect(again.locator("[data-webform-status]")).to_have_text(
+        "No network: the records stay on this device until it returns."
+    )
     expect(again.locator("[data-webform-count]")).to_have_text("2 records waiting to be sent.")
     expect(again.locator("[data-webform-queue] li")).to_have_count(2)
     assert again.evaluate(QUEUED) == queued

@@ -122,8 +122,17 @@
       rows.forEach(function (record) {
         var li = document.createElement('li');
         li.setAttribute('data-instance-id', record.instanceID);
+        var what = summary(record);
+        if (what) {
+          var strong = document.createElement('strong');
+          strong.textContent = what;
+          li.appendChild(strong);
+          li.appendChild(document.createTextNode(' '));
+        }
         var when = document.createElement('span');
-        when.textContent = msg('saved-at', { time: new Date(record.saved).toLocaleString() });
+        var photos = (record.files || []).length;
+        when.textContent = msg('saved-at', { time: new Date(record.saved).toLocaleString() }) +
+          (photos === 0 ? '' : ' · ' + (photos === 1 ? msg('photos-one') : msg('photos-many', { count: photos })));
         li.appendChild(when);
         if (record.error) {
           var error = document.createElement('p');
@@ -146,6 +155,18 @@
   }
 
   function status(text) { statusEl.textContent = text || ''; }
+
+  // The first text answer of a record (a species, a site name…), so waiting records can be told apart.
+  function summary(record) {
+    var paths = Array.prototype.map.call(form.querySelectorAll('[data-q][data-kind=text]'), function (box) {
+      return box.getAttribute('data-q');
+    });
+    for (var i = 0; i < paths.length; i++) {
+      var value = record.answers && record.answers[paths[i]];
+      if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 80);
+    }
+    return '';
+  }
 
   // --- Reading the form ---------------------------------------------------------------------------
 
@@ -437,6 +458,7 @@
   // A page restored from the back-forward cache may be hours old.
   window.addEventListener('pageshow', function (event) { if (event.persisted) checkVersion(); });
 
+  if (navigator.onLine === false) status(msg('offline'));
   render().then(function (rows) {
     if (rows.length && navigator.onLine !== false) sendAll();
   }, function () { status(msg('no-storage')); });
