@@ -55,6 +55,13 @@ def test_the_results_map_draws_every_year_of_both_runs_with_tiles(private_cast, 
         # A year the run does not have has no tiles.
         url = layer["tiles"].replace("{v}", "6").format(z=z, x=x, y=y)
         assert viewer.get(url).status_code == 404
+    # Side by side is asked for in the address; the page's own "Show this year" keeps the choice.
+    page = f"/landscapes/{private_cast.landscape.slug}/scenarios/runs/{run.pk}/results/"
+    assert 'value="swipe" checked' in html and 'value="side" checked' not in html
+    side = viewer.get(f"{page}?compare=side&year=2022").content.decode()
+    assert 'value="side" checked' in side and 'value="swipe" checked' not in side
+    assert '<input type="hidden" name="compare" value="side">' in side and "data-scn-side" in side
+    assert 'aria-label="Map of Forest first"' in side
     # Whoever may not see the results sees no tiles either.
     url = layers[1]["tiles"].replace("{v}", "1").format(z=14, x=0, y=0)
     assert client_for(private_cast.outsider).get(url).status_code == 404
@@ -62,8 +69,11 @@ def test_the_results_map_draws_every_year_of_both_runs_with_tiles(private_cast, 
 
 def test_business_as_usual_alone_has_one_map_and_no_swipe(private_cast, scenario_set, run_now):
     run = run_now(private_cast.editor, bau(scenario_set))
-    html = client_for(private_cast.viewer).get(
-        f"/landscapes/{private_cast.landscape.slug}/scenarios/runs/{run.pk}/results/?year=2022"
-    ).content.decode()
+    html = (
+        client_for(private_cast.viewer)
+        .get(f"/landscapes/{private_cast.landscape.slug}/scenarios/runs/{run.pk}/results/?year=2022")
+        .content.decode()
+    )
     assert 'id="scn-swipe"' not in html and len(layers_of(html)) == 1
+    assert "data-scn-side" not in html and "data-scn-mode-toggle" not in html  # nothing to compare with
     assert 'value="2022"' in html and "Maps of 2022" in html

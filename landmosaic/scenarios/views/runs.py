@@ -120,6 +120,8 @@ def results_page(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         "layers": [_layer(m) for m in maps if m],
         "year": year,
         "years": years,
+        # How the two runs' maps are compared: a swipe on one map, or two maps side by side (?compare=side).
+        "compare": "side" if request.GET.get("compare") == "side" else "swipe",
         "legend": [e for e in scenario_set.legend if int(e["code"]) in run.indicators["classes"]],
         "warnings": warning_texts(run.warnings),
         "table_dataset": run.table_dataset
