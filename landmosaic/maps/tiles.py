@@ -98,9 +98,32 @@ def _overlap(
     return (west, south, east, north) if west < east and south < north else None
 
 
+def extent_pieces(bbox_4326: list[float] | tuple[float, ...]) -> list[tuple[float, float, float, float]]:
+    """A raster's extent as boxes within -180..180: two when it crosses the antimeridian.
+
+    Ingest stores what GDAL reports: a crossing extent either as west > east (a projected raster
+    whose bounds cross 180°) or with longitudes beyond ±180 (a geographic raster laid out from 170
+    to 190, or from -190 to -170). Web Mercator tiles never cross 180°, so each piece is drawn on its
+    own side of the world.
+    """
+    west, south, east, north = (float(v) for v in bbox_4326)
+    if east < west:
+        east += 360
+    if east - west >= 360:
+        return [(-180.0, south, 180.0, north)]
+    shift = math.floor((west + 180) / 360) * 360  # brings west into -180..180
+    west, east = west - shift, east - shift
+    if east <= 180:
+        return [(west, south, east, north)]
+    return [(west, south, 180.0, north), (-180.0, south, east - 360, north)]
+
+
 def tile_overlaps(z: int, x: int, y: int, bbox_4326: list[float] | tuple[float, ...] | None) -> bool:
     """Whether a tile touches the raster's extent: the cheap test that answers most empty tiles."""
-    return bbox_4326 is not None and _overlap(tile_bounds_4326(z, x, y), tuple(bbox_4326)) is not None
+    if bbox_4326 is None:
+        return False
+    tile = tile_bounds_4326(z, x, y)
+    return any(_overlap(tile, piece) is not None for piece in extent_pieces(bbox_4326))
 
 
 @lru_cache(maxsize=1)
@@ -130,21 +153,52 @@ def _source_window(source: Any, bounds: tuple[float, float, float, float]) -> Wi
 def _read_under_tile(
     source: Any, z: int, x: int, y: int, bands: list[int], bbox_4326: tuple[float, ...]
 ) -> np.ndarray | None:
-    """The bands on the tile's grid as float64, NaN where there is no data."""
-    part = _overlap(tile_bounds_4326(z, x, y), bbox_4326)
-    if part is None:
-        return None
+    """The bands on the tile's grid as float64, NaN where there is no data (or None: nothing there)."""
+    tile = tile_bounds_4326(z, x, y)
+    out = None
+    # At most one piece of the extent meets a tile, but for the tiles of the first zooms.
+    for piece in extent_pieces(bbox_4326):
+        part = _overlap(tile, piece)
+        drawn = _read_part(source, z, x, y, bands, part) if part is not None else None
+        if drawn is not None:
+            out = drawn if out is None else np.where(np.isfinite(drawn), drawn, out)
+    return out
+
+
+def _longitude_shift(source: Any, part: tuple[float, float, float, float]) -> float:
+    """For a raster in degrees laid out beyond ±180 (170..190, say): the multiple of 360° that takes
+    a piece of the tile (within -180..180) onto the raster's own longitudes. 0 for projected rasters,
+    whose projection wraps longitudes itself."""
+    if not source.crs.is_geographic:
+        return 0.0
+    for shift in (0.0, 360.0, -360.0):
+        if part[0] + shift < source.bounds.right and part[2] + shift > source.bounds.left:
+            return shift
+    return 0.0
+
+
+def _read_part(
+    source: Any, z: int, x: int, y: int, bands: list[int], part: tuple[float, float, float, float]
+) -> np.ndarray | None:
+    shift = _longitude_shift(source, part)
+    shifted = (part[0] + shift, part[1], part[2] + shift, part[3])
     # The overlap (not the whole tile) goes to the raster's CRS: a world tile may not exist there.
-    bounds = transform_bounds("EPSG:4326", source.crs, *part, densify_pts=21)
+    # Shifted degrees stay as they are (a transformation would wrap them back within ±180); the
+    # window's margin of one cell covers what a datum other than WGS 84 would move.
+    bounds = shifted if shift else transform_bounds("EPSG:4326", source.crs, *part, densify_pts=21)
     if not all(math.isfinite(v) for v in bounds):
         return None
     window = _source_window(source, bounds)
     if window is None:
         return None
     left, bottom, right, top = tile_bounds_3857(z, x, y)
-    # Cells of the raster per tile pixel: read at most about one cell per pixel (overviews do the rest).
-    cells_per_pixel = (right - left) / TILE_SIZE / _metres_per_cell(source, bounds)
-    factor = max(1.0, cells_per_pixel / 2)
+    # Cells of the raster per tile pixel: read at most about one cell per pixel (overviews do the
+    # rest). Longitude is linear across a Mercator tile, so the part's share of the tile's width
+    # in pixels needs no projection, whatever the raster's CRS.
+    tile_west, _south, tile_east, _north = tile_bounds_4326(z, x, y)
+    part_pixels = max(1.0, TILE_SIZE * (part[2] - part[0]) / (tile_east - tile_west))
+    cells = window_from_bounds(*bounds, transform=source.transform).width
+    factor = max(1.0, abs(cells) / part_pixels / 2)
     width, height = max(1, math.ceil(window.width / factor)), max(1, math.ceil(window.height / factor))
     data = source.read(
         bands, window=window, out_shape=(len(bands), height, width), resampling=Resampling.nearest,
@@ -152,7 +206,8 @@ def _read_under_tile(
     )  # fmt: skip
     values = data.astype(np.float64).filled(np.nan)
     scale = Affine.scale(window.width / width, window.height / height)
-    src_transform = source.window_transform(window) @ scale
+    # Degrees beyond ±180 are moved back by the shift: the same places, on the tile's side.
+    src_transform = Affine.translation(-shift, 0) @ source.window_transform(window) @ scale
     out = np.full((len(bands), TILE_SIZE, TILE_SIZE), np.nan)
     reproject(
         values,
@@ -166,13 +221,6 @@ def _read_under_tile(
         resampling=Resampling.nearest,
     )
     return out
-
-
-def _metres_per_cell(source: Any, bounds: tuple[float, ...]) -> float:
-    """The raster's cell size in Web Mercator metres around the tile (any CRS, degrees included)."""
-    left, _bottom, right, _top = transform_bounds(source.crs, "EPSG:3857", *bounds, densify_pts=5)
-    cells = max(1.0, (bounds[2] - bounds[0]) / abs(source.res[0]))
-    return max(1e-9, (right - left) / cells) if math.isfinite(right - left) else 1.0
 
 
 def _ramp_table() -> np.ndarray:

@@ -11,6 +11,9 @@
   function bounds(L, text) {
     var box = String(text || '').split(',').map(Number);
     if (box.length !== 4 || !box.every(isFinite)) return undefined;
+    // An extent crossing 180° (west > east, or beyond ±180) has no single box Leaflet can compare
+    // its wrapped tiles with: every tile is asked for, and those away from the data come back empty.
+    if (box[0] > box[2] || box[0] < -180 || box[2] > 180) return undefined;
     return L.latLngBounds([box[1], box[0]], [box[3], box[2]]);
   }
 
