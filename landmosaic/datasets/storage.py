@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 
 from .ingest.sniff import display_name
@@ -178,9 +179,10 @@ def presigned_url(name: str, *, filename: str, content_type: str) -> str:
     seconds = settings.DATASET_PRESIGNED_DOWNLOAD_SECONDS
     if not seconds or not getattr(default_storage, "querystring_auth", False):
         return ""
-    quoted = filename.replace("\\", "_").replace('"', "_")
     parameters = {
-        "ResponseContentDisposition": f'attachment; filename="{quoted}"',
+        # As Django's own file responses write it: ASCII names quoted, others as RFC 6266 UTF-8
+        # (the store echoes the value as a header, where raw UTF-8 reaches browsers as mojibake).
+        "ResponseContentDisposition": content_disposition_header(as_attachment=True, filename=filename),
         "ResponseContentType": content_type,
         "ResponseCacheControl": "private, no-store",
     }

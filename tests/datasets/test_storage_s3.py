@@ -316,3 +316,20 @@ def test_a_raster_on_the_bucket_gives_its_quicklook_and_map_tiles(
     assert tuple(image[200, 40]) == (*RED, 255) and tuple(image[200, 220]) == (*BLUE, 255)
     assert version.normalised_path in bucket.stored_keys()
     assert Client().get(tile_url(cover)).status_code == 404  # private: nothing for strangers
+
+
+def test_a_signed_download_keeps_a_name_with_accents_and_quotes(
+    private_cast, bucket, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(private_cast.editor).post(
+            f"/landscapes/{private_cast.landscape.slug}/data/upload/",
+            {"files": [SimpleUploadedFile('puits "été".csv', points_csv())], "license": "CC-BY-4.0"},
+        )
+    dataset = Dataset.objects.get()
+    response = signed_in(private_cast.viewer).get(download_url(dataset, "original"))
+    status, headers, body = fetch(response["Location"])
+    assert status == 200 and body == points_csv()
+    disposition = headers["Content-Disposition"]
+    assert disposition.isascii(), disposition  # a header browsers read the same way
+    assert disposition == "attachment; filename*=utf-8''puits%20%22%C3%A9t%C3%A9%22.csv"
