@@ -86,8 +86,19 @@
       worldCopyJump: true,
       zoomAnimation: !still,
       fadeAnimation: !still,
-      markerZoomAnimation: !still
+      markerZoomAnimation: !still,
+      zoomControl: false
     });
+    // Leaflet's own controls speak English; the page gives their words in its language (base.html).
+    var body = document.body;
+    L.control.zoom({
+      zoomInTitle: attr(body, 'data-lm-zoom-in') || 'Zoom in',
+      zoomOutTitle: attr(body, 'data-lm-zoom-out') || 'Zoom out'
+    }).addTo(map);
+    var about = attr(body, 'data-lm-leaflet-title');
+    if (about && map.attributionControl) {
+      map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="' + escapeHtml(about) + '">Leaflet</a>');
+    }
     var url = attr(el, 'data-basemap-url');
     if (url) {
       // The attribution comes from the site configuration and may hold a link (HTML).
