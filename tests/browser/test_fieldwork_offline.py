@@ -208,4 +208,13 @@ def test_a_form_changed_since_the_page_was_cached_says_so_once_online(page, live
     context.set_offline(True)
     reopen_offline(page)
     expect(page.get_by_text(re.compile(r"^Version 2024060101$"))).to_be_visible()
+    expect(page.locator("[data-webform-closed]")).to_be_hidden()
+
+    # Closed while the page was away from the network: said as soon as it is back.
+    services.form_unpublish(actor=editor, form=form)
+    context.set_offline(False)
+    expect(page.locator("[data-webform-closed]")).to_contain_text(
+        "This form is no longer open for new records."
+    )
+    expect(newer).to_be_hidden()
     assert page.js_errors == []

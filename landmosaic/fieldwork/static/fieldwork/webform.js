@@ -16,7 +16,7 @@
  * Offline: the page registers the service worker, puts itself and its assets in the worker's cache
  * and then says so ([data-webform-offline], data-offline-ready="true"). Whenever the network is there,
  * it asks data-version-url for the form's current version and shows [data-webform-newer] when the
- * page (perhaps reopened from the cache) holds an older one.
+ * page (perhaps reopened from the cache) holds an older one, [data-webform-closed] when there is none.
  */
 (function () {
   'use strict';
@@ -30,6 +30,7 @@
   var sendButton = root.querySelector('[data-webform-send]');
   var offlineEl = root.querySelector('[data-webform-offline]');
   var newerEl = root.querySelector('[data-webform-newer]');
+  var closedEl = root.querySelector('[data-webform-closed]');
   var DB_NAME = 'landmosaic-webform';
   var STORE = 'records';
   var scope = root.getAttribute('data-store');
@@ -449,9 +450,11 @@
       return response.ok ? response.json() : null;
     }).then(function (data) {
       if (!data || typeof data.version !== 'string') return;
-      var newer = data.version !== root.getAttribute('data-version');
+      // "" when the form is no longer published.
+      var newer = data.version !== '' && data.version !== root.getAttribute('data-version');
       newerEl.hidden = !newer;
-      root.setAttribute('data-newer-version', newer ? data.version || '-' : '');
+      closedEl.hidden = data.version !== '';
+      root.setAttribute('data-newer-version', newer ? data.version : '');
     })['catch'](function () { /* no network, or signed out: nothing to say yet */ });
   }
   checkVersion();
