@@ -84,6 +84,7 @@ def test_renamed_labels_in_version_2_keep_the_stored_values_and_records_stay_tog
     client = client_for(editor)
     page = client.get(rebuild_url(private_cast, form)).content.decode()
     assert 'value="habitat"' in page and "Forest\nWetland\nFarm land" in page
+    assert "Wetland → <code>wetland</code>" in page  # the values kept are shown, not guessed
     rows = [
         {"label": "Observer", "name": "observer", "ORDER": "1"},
         {

@@ -72,6 +72,19 @@ def _initial(question: Question) -> dict[str, Any]:
     }
 
 
+def _show_stored_choices(request: HttpRequest, form: Form, questions: Any) -> None:
+    """Each row of a question that has choices in the current version shows their stored values."""
+    current = selectors.form_definition_get(actor=request.user, form=form)
+    stored = {
+        q.name.lower(): list(zip(q.choice_names, q.choices, strict=False))
+        for q in (current.questions if current is not None else [])
+        if q.choice_names
+    }
+    for row in questions.forms:
+        name = str(row["name"].value() or "").strip().lower()
+        row.stored_choices = stored.get(name, [])
+
+
 @login_required
 def form_build(request: HttpRequest, slug: str) -> HttpResponse:
     """Build a new form in the page."""
@@ -110,6 +123,8 @@ def _builder(request: HttpRequest, landscape: Any, form: Form | None) -> HttpRes
         details.fields["form_id"].initial = form.form_id
         details.fields["form_id"].help_text = _("A new version keeps the form ID, so phones update the form.")
     questions = QuestionFormSet(data, prefix=PREFIX, initial=rows)
+    if form is not None:
+        _show_stored_choices(request, form, questions)
     status = 200
     if data is not None and not adding:
         status = 400
