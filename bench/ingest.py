@@ -8,6 +8,8 @@ same file: a bare pyogrio CSV -> GeoPackage conversion (read with X/Y columns, w
     python bench/ingest.py              # 1,000,000 rows
     python bench/ingest.py --rows 20000 # smoke size, for CI
     python bench/ingest.py --zip-mb 300 # peak memory of unpacking a 300 MB zipped shapefile
+The ingest job's peak resident memory is measured too (Linux: /proc/self/status VmHWM, reset
+before the job), as growth over the process's memory before the job.
 Budget (DESIGN.md §5): < 60 s on 2 cores. Reference: CKAN XLoader 206 s for a similar file.
 """
 
@@ -228,8 +230,11 @@ def main() -> None:
                 actor=user, landscape=landscape, upload=File(handle, name=source.name), title="Observations"
             )
         stored = time.perf_counter()
+        rss_before = _status_kb("VmRSS:")
+        Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak (VmHWM) restarts from now
         job = job_run(str(job.pk))  # what the worker does with the queued job
         ingested = time.perf_counter()
+        job_peak_mb = (_status_kb("VmHWM:") - rss_before) / 1024
         if job.status != "succeeded":
             raise SystemExit(f"ingest failed: {job.error}")
         dataset = Dataset.objects.get(pk=job.result["links"][0]["id"])
@@ -240,7 +245,9 @@ def main() -> None:
 
     total = end - start
     print(f"upload hashed and stored:          {stored - start:6.2f} s")
+    ratio = job_peak_mb * 2**20 / 1e6 / size_mb
     print(f"ingest job (sniff..GeoPackage):    {ingested - stored:6.2f} s")
+    print(f"ingest job peak resident memory:   +{job_peak_mb:5.0f} MiB ({ratio:.2f} x the CSV's size)")
     shown = f"{len(preview['rows'])} rows, {features['numberReturned']} map features"
     print(f"preview ({shown}):  {end - ingested:6.2f} s")
     print(

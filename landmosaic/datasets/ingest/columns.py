@@ -59,6 +59,13 @@ class Columns:
             self.length,
         )
 
+    @classmethod
+    def concat(cls, parts: list[Columns]) -> Columns:
+        """Batches of one layer joined again (NumPy promotes integers to floats where a batch had nulls)."""
+        first = parts[0]
+        arrays = [np.concatenate([p.arrays[i] for p in parts]) for i in range(len(first.arrays))]
+        return cls(list(first.names), arrays, list(first.types), sum(p.length for p in parts))
+
     def column(self, name: str) -> np.ndarray:
         return self.arrays[self.names.index(name)]
 

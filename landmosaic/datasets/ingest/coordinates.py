@@ -82,7 +82,7 @@ def find_wkt_column(columns: Columns) -> str | None:
     return None
 
 
-def _as_degrees(array: np.ndarray, *, column: str, filename: str) -> np.ndarray:
+def _as_degrees(array: np.ndarray, *, column: str, filename: str, start: int = 0) -> np.ndarray:
     """Floats (NaN for empty); the first value that is not a number refuses the file with its row."""
     if array.dtype.kind in "iuf":
         return array.astype(np.float64)
@@ -99,7 +99,7 @@ def _as_degrees(array: np.ndarray, *, column: str, filename: str) -> np.ndarray:
             raise IngestError(
                 "coordinate_not_number",
                 filename=filename,
-                row=index + FIRST_DATA_ROW,
+                row=start + index + FIRST_DATA_ROW,
                 column=column,
                 value=text[:40],
             ) from None
@@ -107,7 +107,7 @@ def _as_degrees(array: np.ndarray, *, column: str, filename: str) -> np.ndarray:
             raise IngestError(
                 "coordinate_not_number",
                 filename=filename,
-                row=index + FIRST_DATA_ROW,
+                row=start + index + FIRST_DATA_ROW,
                 column=column,
                 value=text[:40],
             )
@@ -118,75 +118,122 @@ def points_from_columns(
     columns: Columns, found: CoordinateColumns, *, filename: str
 ) -> tuple[np.ndarray | None, list[IngestMessage]]:
     """Point geometries (None where a row has no position), or None when x/y are not degrees."""
-    lat = _as_degrees(columns.column(found.latitude), column=found.latitude, filename=filename)
-    lon = _as_degrees(columns.column(found.longitude), column=found.longitude, filename=filename)
-    lat_missing, lon_missing = np.isnan(lat), np.isnan(lon)
-    half = np.flatnonzero(lat_missing != lon_missing)
-    if half.size:
-        row = int(half[0])
-        present, missing = (
-            (found.longitude, found.latitude) if lat_missing[row] else (found.latitude, found.longitude)
+    reader = PointReader(found, filename=filename)
+    points = reader.batch(columns, start=0)
+    return points, reader.finish()
+
+
+class PointReader:
+    """Points from latitude/longitude columns, batch by batch, refusing as a whole-table read would.
+
+    A value out of range refuses the file, naming its row, unless every row with a position looks
+    swapped (latitude in the longitude column): that needs the whole file, so the refusal may wait
+    for the last batch (the rows read meanwhile are only checked). x/y columns that are not degrees
+    make the file a table (``projected``).
+    """
+
+    def __init__(self, found: CoordinateColumns, *, filename: str) -> None:
+        self.found, self.filename = found, filename
+        self.projected = False
+        self.pending: IngestError | None = None  # the first value out of range
+        self._all_swapped = True  # every row with a position so far looks swapped
+        self._missing = 0
+        self._first_missing_row = 0
+
+    def batch(self, columns: Columns, *, start: int) -> np.ndarray | None:
+        """The batch's points (None for rows without a position); None once x/y prove projected."""
+        found, filename = self.found, self.filename
+        lat = _as_degrees(
+            columns.column(found.latitude), column=found.latitude, filename=filename, start=start
         )
-        raise IngestError(
-            "coordinate_missing_pair",
-            filename=filename,
-            row=row + FIRST_DATA_ROW,
-            present=present,
-            missing=missing,
+        lon = _as_degrees(
+            columns.column(found.longitude), column=found.longitude, filename=filename, start=start
         )
-    has = ~lat_missing
-    bad_lat = has & (np.abs(lat) > 90)
-    bad_lon = has & (np.abs(lon) > 180)
-    if bad_lat.any() or bad_lon.any():
-        if found.xy:
-            return None, [
+        lat_missing, lon_missing = np.isnan(lat), np.isnan(lon)
+        half = np.flatnonzero(lat_missing != lon_missing)
+        if half.size:
+            row = int(half[0])
+            present, missing = (
+                (found.longitude, found.latitude) if lat_missing[row] else (found.latitude, found.longitude)
+            )
+            raise IngestError(
+                "coordinate_missing_pair",
+                filename=filename,
+                row=start + row + FIRST_DATA_ROW,
+                present=present,
+                missing=missing,
+            )
+        has = ~lat_missing
+        bad_lat = has & (np.abs(lat) > 90)
+        bad_lon = has & (np.abs(lon) > 180)
+        if bad_lat.any() or bad_lon.any():
+            if found.xy:
+                self.projected = True
+                return None
+            if self.pending is None:
+                self.pending = _out_of_range(
+                    lat, lon, bad_lat, bad_lon, found=found, filename=filename, start=start
+                )
+        swapped = bad_lat & (np.abs(lat) <= 180) & (np.abs(lon) <= 90)
+        if (has & ~swapped).any():
+            self._all_swapped = False
+        if self.pending is not None and not self._all_swapped:
+            raise self.pending
+        if lat_missing.any():
+            if not self._missing:
+                self._first_missing_row = start + int(np.flatnonzero(lat_missing)[0]) + FIRST_DATA_ROW
+            self._missing += int(lat_missing.sum())
+        geometries = np.full(len(lat), None, dtype=object)
+        geometries[has] = shapely.points(lon[has], lat[has])
+        return geometries
+
+    def finish(self) -> list[IngestMessage]:
+        """After the last batch: the refusal that waited for it, or the warnings."""
+        found, filename = self.found, self.filename
+        if self.projected:
+            return [
                 IngestMessage(
                     "projected_xy_kept_as_table",
                     {"filename": filename, "x": found.longitude, "y": found.latitude},
                 )
             ]
-        _refuse_out_of_range(lat, lon, has, bad_lat, bad_lon, found=found, filename=filename)
-    geometries = np.full(len(lat), None, dtype=object)
-    geometries[has] = shapely.points(lon[has], lat[has])
-    warnings = []
-    if lat_missing.any():
-        warnings.append(
+        if self.pending is not None:  # every row with a position looked swapped
+            raise IngestError(
+                "coordinates_swapped", filename=filename, lat=found.latitude, lon=found.longitude
+            )
+        if not self._missing:
+            return []
+        return [
             IngestMessage(
                 "rows_without_coordinates",
-                {
-                    "filename": filename,
-                    "count": int(lat_missing.sum()),
-                    "row": int(np.flatnonzero(lat_missing)[0]) + FIRST_DATA_ROW,
-                },
+                {"filename": filename, "count": self._missing, "row": self._first_missing_row},
             )
-        )
-    return geometries, warnings
+        ]
 
 
-def _refuse_out_of_range(lat, lon, has, bad_lat, bad_lon, *, found: CoordinateColumns, filename: str):
-    swapped = bad_lat[has].all() and (np.abs(lat[has]) <= 180).all() and (np.abs(lon[has]) <= 90).all()
-    if swapped:
-        raise IngestError("coordinates_swapped", filename=filename, lat=found.latitude, lon=found.longitude)
+def _out_of_range(
+    lat, lon, bad_lat, bad_lon, *, found: CoordinateColumns, filename: str, start: int
+) -> IngestError:
     first_lat = int(np.argmax(bad_lat)) if bad_lat.any() else len(lat)
     first_lon = int(np.argmax(bad_lon)) if bad_lon.any() else len(lon)
     if first_lat <= first_lon:
-        raise IngestError(
+        return IngestError(
             "latitude_out_of_range",
             filename=filename,
-            row=first_lat + FIRST_DATA_ROW,
+            row=start + first_lat + FIRST_DATA_ROW,
             column=found.latitude,
             value=f"{lat[first_lat]:g}",
         )
-    raise IngestError(
+    return IngestError(
         "longitude_out_of_range",
         filename=filename,
-        row=first_lon + FIRST_DATA_ROW,
+        row=start + first_lon + FIRST_DATA_ROW,
         column=found.longitude,
         value=f"{lon[first_lon]:g}",
     )
 
 
-def geometries_from_wkt(values: np.ndarray, *, column: str, filename: str) -> np.ndarray:
+def geometries_from_wkt(values: np.ndarray, *, column: str, filename: str, start: int = 0) -> np.ndarray:
     """Geometries parsed from WKT text (an optional EWKT ``SRID=…;`` prefix is ignored)."""
     texts = np.array(
         [None if not v else re.sub(r"^\s*SRID=\d+;", "", str(v)) for v in values.tolist()], dtype=object
@@ -198,7 +245,7 @@ def geometries_from_wkt(values: np.ndarray, *, column: str, filename: str) -> np
         raise IngestError(
             "invalid_wkt",
             filename=filename,
-            row=row + FIRST_DATA_ROW,
+            row=start + row + FIRST_DATA_ROW,
             column=column,
             value=str(values[row])[:60],
         )

@@ -30,21 +30,24 @@ _MULTI_BUILDERS = {
 _DIMENSION_FAMILY = {0: "points", 1: "lines", 2: "polygons"}
 
 
-def _feature(index: int) -> int:
-    return int(index) + 1
+def _feature(index: int, start: int = 0) -> int:
+    """The feature's number as a GIS shows it; ``start``: rows of the layer before this batch."""
+    return start + int(index) + 1
 
 
-def parse_wkb(wkb: np.ndarray, *, filename: str, layer: str) -> np.ndarray:
+def parse_wkb(wkb: np.ndarray, *, filename: str, layer: str, start: int = 0) -> np.ndarray:
     """Shapely geometries (None for null or empty); unreadable WKB refuses the feature."""
     geometries = shapely.from_wkb(wkb, on_invalid="ignore")
     broken = np.flatnonzero(np.not_equal(wkb, None) & shapely.is_missing(geometries))
     if broken.size:
-        raise IngestError("malformed_geometry", filename=filename, layer=layer, feature=_feature(broken[0]))
+        raise IngestError(
+            "malformed_geometry", filename=filename, layer=layer, feature=_feature(broken[0], start)
+        )
     geometries[shapely.is_empty(geometries)] = None
     return geometries
 
 
-def check_coordinates(geometries: np.ndarray, *, filename: str, layer: str) -> None:
+def check_coordinates(geometries: np.ndarray, *, filename: str, layer: str, start: int = 0) -> None:
     """Refuse NaN, infinite and absurdly large coordinates, naming the first such feature."""
     coords, index = shapely.get_coordinates(geometries, return_index=True)
     if not len(coords):
@@ -53,7 +56,7 @@ def check_coordinates(geometries: np.ndarray, *, filename: str, layer: str) -> N
     if not finite.all():
         first = int(np.argmin(finite))
         raise IngestError(
-            "coordinate_not_finite", filename=filename, layer=layer, feature=_feature(index[first])
+            "coordinate_not_finite", filename=filename, layer=layer, feature=_feature(index[first], start)
         )
     large = (np.abs(coords) > COORDINATE_LIMIT).any(axis=1)
     if large.any():
@@ -63,7 +66,7 @@ def check_coordinates(geometries: np.ndarray, *, filename: str, layer: str) -> N
             "coordinate_too_large",
             filename=filename,
             layer=layer,
-            feature=_feature(index[first]),
+            feature=_feature(index[first], start),
             value=f"{value:.6g}",
         )
 
@@ -104,6 +107,7 @@ def resolve_crs(
     filename: str,
     layer: str,
     missing_code: str = "no_crs_not_lonlat",
+    start: int = 0,
     **params: str,
 ) -> tuple[str, list[IngestMessage]]:
     """(CRS to write, warnings). Without a CRS, lon/lat is assumed only
@@ -125,7 +129,7 @@ def resolve_crs(
                 "coordinates_not_lonlat",
                 filename=filename,
                 layer=layer,
-                feature=_feature(outside),
+                feature=_feature(outside, start),
                 crs=crs_label(crs),
                 **_example(geometries[outside]),
             )
@@ -146,19 +150,29 @@ def _combine(parts: list[shapely.Geometry], family: str) -> shapely.Geometry:
     return parts[0] if len(parts) == 1 else _MULTI_BUILDERS[family](parts)
 
 
-def resolve_collections(geometries: np.ndarray, *, filename: str, layer: str) -> np.ndarray:
+def resolve_collections(geometries: np.ndarray, *, filename: str, layer: str, start: int = 0) -> np.ndarray:
     """Geometry collections of one kind become multi-geometries; mixed ones refuse the feature."""
     for index in np.flatnonzero(shapely.get_type_id(geometries) == 7):
         parts = _flatten(geometries[index])
         families = {_FAMILY_OF_TYPE[shapely.get_type_id(p)] for p in parts}
         if len(families) > 1:
-            raise IngestError("mixed_collection", filename=filename, layer=layer, feature=_feature(index))
+            raise IngestError(
+                "mixed_collection", filename=filename, layer=layer, feature=_feature(index, start)
+            )
         geometries[index] = _combine(parts, families.pop()) if parts else None
     return geometries
 
 
 def repair(geometries: np.ndarray, *, filename: str, layer: str) -> tuple[np.ndarray, list[IngestMessage]]:
     """Invalid lines and polygons repaired with ``make_valid`` when the result keeps their kind."""
+    geometries, features = repair_batch(geometries, filename=filename, layer=layer)
+    return geometries, repaired_warnings(features, count=len(features), filename=filename, layer=layer)
+
+
+def repair_batch(
+    geometries: np.ndarray, *, filename: str, layer: str, start: int = 0
+) -> tuple[np.ndarray, list[int]]:
+    """``repair`` for a batch of a layer: the geometries and the numbers of the repaired features."""
     type_ids = shapely.get_type_id(geometries)
     candidates = np.flatnonzero((type_ids > 0) & (type_ids != 4))
     if not candidates.size:
@@ -174,22 +188,21 @@ def repair(geometries: np.ndarray, *, filename: str, layer: str) -> tuple[np.nda
                 "unrepairable_geometry",
                 filename=filename,
                 layer=layer,
-                feature=_feature(index),
+                feature=_feature(index, start),
                 reason=shapely.is_valid_reason(original),
             )
         geometries[index] = _combine(parts, family)
-    if not invalid.size:
-        return geometries, []
-    features = [_feature(i) for i in invalid]
-    return geometries, [
+    return geometries, [_feature(i, start) for i in invalid]
+
+
+def repaired_warnings(features: list[int], *, count: int, filename: str, layer: str) -> list[IngestMessage]:
+    """The warning naming repaired features (``features``: the first few of ``count``)."""
+    if not count:
+        return []
+    return [
         IngestMessage(
             "invalid_repaired",
-            {
-                "filename": filename,
-                "layer": layer,
-                "count": len(features),
-                "features": short_list(features),
-            },
+            {"filename": filename, "layer": layer, "count": count, "features": short_list(features)},
         )
     ]
 
@@ -221,3 +234,27 @@ def unify_type(geometries: np.ndarray, family: str) -> tuple[np.ndarray, str]:
         geometries = geometries.copy()
         geometries[singles] = _MULTI_BUILDERS[family](geometries[singles], indices=np.arange(singles.size))
     return geometries, MULTI_TYPES[family]
+
+
+def family_index(type_ids: np.ndarray) -> np.ndarray:
+    """Each geometry's kind as its index in FAMILIES (-1 for none, 7 for a collection left)."""
+    table = np.full(8, -1, dtype=np.int8)
+    for type_id, family in _FAMILY_OF_TYPE.items():
+        table[type_id] = FAMILIES.index(family)
+    table[7] = 7
+    return np.where(type_ids >= 0, table[np.clip(type_ids, 0, 7)], -1)
+
+
+def is_multi(type_ids: np.ndarray) -> np.ndarray:
+    return np.isin(type_ids, _MULTI_TYPE_IDS)
+
+
+def promote(geometries: np.ndarray, family: str) -> np.ndarray:
+    """Single geometries of ``family`` as multi-geometries of one part (a kind that has both)."""
+    type_ids = shapely.get_type_id(geometries)
+    singles = np.flatnonzero((type_ids >= 0) & ~is_multi(type_ids))
+    if not singles.size:
+        return geometries
+    geometries = geometries.copy()
+    geometries[singles] = _MULTI_BUILDERS[family](geometries[singles], indices=np.arange(singles.size))
+    return geometries

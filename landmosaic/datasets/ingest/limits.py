@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from landmosaic.core.geo.limits import MB, BoundaryLimits
 
+from .batches import DEFAULT_BATCH_ROWS
+
 
 @dataclass(frozen=True, kw_only=True)
 class IngestLimits:
@@ -19,6 +21,9 @@ class IngestLimits:
     max_json_diagnosis_bytes: int = 50 * MB
     # Rasters: width × height of one band; above it statistics and the COG copy would take too long.
     max_raster_pixels: int = 500_000_000
+    # Rows of a vector layer or table read, checked and written at a time: bounds the memory an
+    # ingest takes (about 100 MB for 100,000 rows of ten columns) whatever the file's size.
+    batch_rows: int = DEFAULT_BATCH_ROWS
 
     def zip_limits(self) -> BoundaryLimits:
         """The same bounds in the shape the shared zip safety checks take."""

@@ -55,7 +55,11 @@ def layer_name(title: str) -> str:
 
 def bbox_4326(geometries: np.ndarray, crs: str) -> list[float] | None:
     """West, south, east, north in longitude/latitude, or None when nothing has a position."""
-    bounds = shapely.total_bounds(geometries)
+    return bbox_from_bounds(shapely.total_bounds(geometries), crs)
+
+
+def bbox_from_bounds(bounds: np.ndarray, crs: str) -> list[float] | None:
+    """``bbox_4326`` from the bounds in the layer's CRS (summed batch by batch)."""
     if not np.isfinite(bounds).all():
         return None
     try:

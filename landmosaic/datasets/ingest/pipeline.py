@@ -7,7 +7,7 @@ feature it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,11 @@ from landmosaic.core.geo.safezip import SafeZip, is_zip
 
 from . import geometry as geo
 from .archives import open_archive
+from .batches import DEFAULT_BATCH_ROWS
 from .columns import Columns, safe_names
 from .coordinates import (
     CoordinateColumns,
+    PointReader,
     find_coordinate_columns,
     find_wkt_column,
     geometries_from_wkt,
@@ -35,8 +37,9 @@ from .normalise import Part, write_table, write_vector
 from .raster import raster_part
 from .rows import check_columns, columns_from_rows
 from .sniff import FORMATS, SNIFF_BYTES, Format, display_name, extension_mismatch, sniff_head
-from .tables import read_csv, read_spreadsheet
-from .vector import Layer, read_layers
+from .stream import Chunk, Chunks, LayerInfo, write_layer
+from .tables import CsvSource, open_csv, read_again, read_spreadsheet
+from .vector import Layer, LayerSource, read_layers
 
 STEPS = {
     "recognising": gettext_noop("Recognising the file"),
@@ -63,6 +66,7 @@ class _Context:
     filename: str
     workdir: Path
     progress: Progress
+    batch_rows: int = DEFAULT_BATCH_ROWS
 
 
 def ingest_file(
@@ -111,15 +115,16 @@ def _ingest_format(
     warnings = []
     if extension_mismatch(filename=filename, found=fmt):
         warnings.append(IngestMessage("extension_mismatch", {"filename": name, "format": fmt.label}))
-    context = _Context(filename=name, workdir=workdir, progress=progress)
+    context = _Context(filename=name, workdir=workdir, progress=progress, batch_rows=limits.batch_rows)
     title = Path(name).stem or name
     progress(15, "reading")
     if fmt.kind == "table":
         if fmt.code == "csv":
-            columns, read_warnings = read_csv(path, filename=name, workdir=workdir)
+            source = open_csv(path, filename=name, workdir=workdir)
+            parts = read_again(source, lambda: _from_csv(source, title=title, context=context))
         else:
             columns, read_warnings = read_spreadsheet(path, fmt, filename=name, workdir=workdir)
-        parts = _from_table(columns, title=title, context=context, warnings=read_warnings)
+            parts = _from_table(columns, title=title, context=context, warnings=read_warnings)
     elif fmt.kind == "vector":
         layers, read_warnings = read_layers(
             path, fmt, filename=name, workdir=workdir, limits=limits, archive=archive
@@ -185,12 +190,74 @@ def _with_warnings(part: Part, warnings: list[IngestMessage]) -> Part:
     return part
 
 
+class _NotPositions(Exception):
+    """x/y columns turned out not to hold degrees: the file is a table."""
+
+
+def _from_csv(source: CsvSource, *, title: str, context: _Context) -> list[Part]:
+    """A CSV with latitude/longitude columns streams, batch by batch, into a point layer; other
+    CSVs (WKT, projected x/y, plain tables) are read whole and go the way of every table."""
+    found = find_coordinate_columns(source.names())
+    if not found:
+        columns = source.read_all(batch_rows=context.batch_rows)
+        return _from_table(columns, title=title, context=context, warnings=source.warnings)
+    context.progress(45, "checking")
+    info = LayerInfo(
+        title=title, name="", label=title, filename=context.filename, crs="EPSG:4326",
+        warnings=list(source.warnings), from_table=True,
+    )  # fmt: skip
+
+    def chunks() -> Iterator[Chunk]:
+        reader = PointReader(found, filename=context.filename)
+        for batch in source.batches(batch_rows=context.batch_rows):
+            points = reader.batch(batch.columns, start=batch.start)
+            if points is None:
+                raise _NotPositions
+            if reader.pending is not None:
+                continue  # refused at the end either way (swapped, or out of range): only check
+            yield Chunk(batch.columns, points, batch.start)
+        info.warnings[:] = [*source.warnings, *reader.finish()]
+
+    try:
+        return _stream_vector(
+            chunks,
+            info=info,
+            index=0,
+            context=context,
+            table=lambda: source.read_all(batch_rows=context.batch_rows),
+        )
+    except _NotPositions:
+        projected = IngestMessage(
+            "projected_xy_kept_as_table",
+            {"filename": context.filename, "x": found.longitude, "y": found.latitude},
+        )
+        columns = source.read_all(batch_rows=context.batch_rows)
+        return _from_table(
+            columns, title=title, context=context, warnings=[*source.warnings, projected], points=False
+        )
+
+
+def _stream_vector(
+    chunks: Chunks, *, info: LayerInfo, index: int, context: _Context, table: Callable[[], Columns]
+) -> list[Part]:
+    """The layer's GeoPackages, or a table when no row has a geometry."""
+    parts, warnings = write_layer(chunks, info=info, workdir=context.workdir, index=index)
+    if parts is None:
+        return [
+            _table_part(
+                table(), title=info.title, layer=info.name, index=index, context=context, warnings=warnings
+            )
+        ]
+    context.progress(70, "writing")
+    return parts
+
+
 def _from_table(
-    columns: Columns, *, title: str, context: _Context, warnings: list[IngestMessage]
+    columns: Columns, *, title: str, context: _Context, warnings: list[IngestMessage], points: bool = True
 ) -> list[Part]:
     """Points from latitude/longitude columns, geometries from a WKT column, or a plain table."""
     context.progress(45, "checking")
-    found = find_coordinate_columns(columns.names)
+    found = find_coordinate_columns(columns.names) if points else None
     if found:
         points, point_warnings = points_from_columns(columns, found, filename=context.filename)
         warnings = [*warnings, *point_warnings]
@@ -207,21 +274,38 @@ def _from_table(
     return [_table_part(columns, title=title, layer="", index=0, context=context, warnings=warnings)]
 
 
-def _from_layer(layer: Layer, *, title: str, index: int, context: _Context) -> list[Part]:
-    if layer.wkb is None:
+def _from_layer(layer: LayerSource, *, title: str, index: int, context: _Context) -> list[Part]:
+    shown = layer.title or layer.name  # a single-layer file's layer takes the file's name
+    if not layer.has_geometry:
         return [
             _table_part(
-                layer.columns,
+                layer.columns(batch_rows=context.batch_rows),
                 title=title,
-                layer=layer.name,
+                layer=shown,
                 index=index,
                 context=context,
                 warnings=layer.warnings,
             )
         ]
     context.progress(45, "checking")
-    shapes = geo.parse_wkb(layer.wkb, filename=context.filename, layer=layer.name or title)
-    return _vector_parts(layer, shapes, title=title, index=index, context=context)
+    label = shown or title
+
+    def chunks() -> Iterator[Chunk]:
+        for batch in layer.batches(batch_rows=context.batch_rows):
+            shapes = geo.parse_wkb(batch.wkb, filename=context.filename, layer=label, start=batch.start)
+            yield Chunk(batch.columns, shapes, batch.start)
+
+    info = LayerInfo(
+        title=title, name=shown, label=label, filename=context.filename, crs=layer.crs,
+        warnings=layer.warnings,
+    )  # fmt: skip
+    return _stream_vector(
+        chunks,
+        info=info,
+        index=index,
+        context=context,
+        table=lambda: layer.columns(batch_rows=context.batch_rows),
+    )
 
 
 def _table_part(
@@ -250,64 +334,20 @@ def _vector_parts(
     from_table: bool = False,
     wkt_column: str = "",
 ) -> list[Part]:
-    """Check and place the geometries, split them by kind, and write one GeoPackage per kind."""
-    filename, label = context.filename, layer.name or title
-    geo.check_coordinates(shapes, filename=filename, layer=label)
-    shapes, z_warnings = geo.drop_z(shapes, filename=filename, layer=label)
-    extra = {"column": wkt_column} if wkt_column else {}
-    crs, crs_warnings = geo.resolve_crs(
-        layer.crs,
-        shapes,
-        filename=filename,
-        layer=label,
+    """Geometries held in memory (rows given by code, spreadsheets, WKT columns): one batch."""
+    info = LayerInfo(
+        title=title,
+        name=layer.name,
+        label=layer.name or title,
+        filename=context.filename,
+        crs=layer.crs,
+        warnings=list(layer.warnings),
         missing_code="wkt_not_lonlat" if wkt_column else "no_crs_not_lonlat",
-        **extra,
+        crs_params={"column": wkt_column} if wkt_column else {},
+        from_table=from_table,
     )
-    shapes = geo.resolve_collections(shapes, filename=filename, layer=label)
-    shapes, repair_warnings = geo.repair(shapes, filename=filename, layer=label)
-    groups = geo.split_by_family(shapes)
-    warnings = [*layer.warnings, *z_warnings, *crs_warnings, *repair_warnings]
-    if not groups:  # a layer whose features all lack a geometry is a table
-        return [
-            _table_part(
-                layer.columns, title=title, layer=layer.name, index=index, context=context, warnings=warnings
-            )
-        ]
-    names, renamed = safe_names(layer.columns.names, reserved=True)
-    layer.columns.names = names
-    if renamed:
-        warnings.append(_renamed(filename, renamed))
-    split = len(groups) > 1
-    if split:
-        warnings.append(
-            IngestMessage(
-                "split_by_geometry", {"filename": filename, "layer": label, "families": list(groups)}
-            )
-        )
-    context.progress(70, "writing")
-    parts = []
-    for family, rows in groups.items():
-        columns = layer.columns.take(rows) if split else layer.columns
-        family_shapes, geometry_type = geo.unify_type(shapes[rows] if split else shapes, family)
-        part = Part(
-            kind="vector",
-            base_title=title,
-            layer=layer.name,
-            family=family,
-            split=split,
-            geometry_type=geometry_type,
-            warnings=list(warnings),
-        )
-        missing = int(np.equal(family_shapes, None).sum())
-        if missing and not from_table:
-            part.warnings.append(
-                IngestMessage(
-                    "features_without_geometry", {"filename": filename, "layer": label, "count": missing}
-                )
-            )
-        parts.append(
-            write_vector(
-                part, columns, family_shapes, crs=crs, target=context.workdir / f"part-{index}-{family}.gpkg"
-            )
-        )
-    return parts
+
+    def chunks() -> Iterator[Chunk]:
+        yield Chunk(layer.columns, shapes.copy(), 0)  # the checks repair in place; each pass starts afresh
+
+    return _stream_vector(chunks, info=info, index=index, context=context, table=lambda: layer.columns)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pyogrio
 import pyogrio.raw
 
+from .batches import DEFAULT_BATCH_ROWS, Batch, BatchReader
 from .columns import Columns, columns_from_ogr
 from .messages import IngestError, IngestMessage
 from .sniff import Format, guess_delimiter
@@ -19,6 +22,8 @@ GDAL_SEPARATORS = {",": "COMMA", ";": "SEMICOLON", "\t": "TAB", "|": "PIPE"}
 ENCODING_LABELS = {"cp1252": "Windows-1252 (Latin-1)", "latin-1": "ISO-8859-1 (Latin-1)", "utf-16": "UTF-16"}
 CHUNK = 1 << 20
 HEAD = 64 * 1024
+_NUMERIC_OGR_TYPES = frozenset({"OFTInteger", "OFTInteger64", "OFTReal"})
+T = TypeVar("T")
 
 
 def detect_encoding(path: Path) -> str:
@@ -57,8 +62,101 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
         dst.write(decoder.decode(b"", final=True).encode("utf-8"))
 
 
-def read_csv(path: Path, *, filename: str, workdir: Path) -> tuple[Columns, list[IngestMessage]]:
-    """All rows of a delimited text file, with types detected over the whole file."""
+class Retype(Exception):
+    """Columns GDAL took for numbers turned out to hold text in a later batch: read again."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+@dataclass
+class CsvSource:
+    """A delimited text file ready to be read in batches: UTF-8, its delimiter found.
+
+    GDAL's CSV driver takes a lone "-" (and similar) for a number and reads it as empty. A column
+    guessed numeric keeps that type only if every non-empty cell, read as text, parses as a number:
+    each batch of such columns is read as text too, and checked. A column found to hold text after
+    earlier batches were used raises ``Retype``: the reader then starts again with it as text
+    (``text_columns``), which ``read_again`` does for its callers.
+    """
+
+    path: Path
+    filename: str
+    options: dict[str, str]
+    warnings: list[IngestMessage]
+    text_columns: list[str] = field(default_factory=list)
+
+    def batches(self, *, batch_rows: int) -> Iterator[Batch]:
+        """The rows, ``batch_rows`` at a time, typed over the whole file."""
+        try:
+            with BatchReader(self.path, batch_rows=batch_rows, read_geometry=False, **self.options) as main:
+                numeric = _numeric_columns(main.meta)
+                if not numeric:
+                    yield from main
+                    return
+                text_options = {**self.options, "AUTODETECT_TYPE": "NO"}
+                with BatchReader(
+                    self.path, batch_rows=batch_rows, read_geometry=False, columns=numeric, **text_options
+                ) as texts:
+                    for batch, text in zip(main, texts, strict=True):
+                        yield self._checked(batch, text.columns)
+        except GDAL_ERRORS as exc:
+            raise IngestError("corrupt_file", filename=self.filename, format="CSV") from exc
+
+    def names(self) -> list[str]:
+        """The column names (without the scan of the whole file that typing them takes)."""
+        options = {**self.options, "AUTODETECT_TYPE": "NO"}
+        try:
+            with BatchReader(self.path, batch_rows=1, read_geometry=False, **options) as reader:
+                return [str(name) for name in reader.meta["fields"]]
+        except GDAL_ERRORS as exc:
+            raise IngestError("corrupt_file", filename=self.filename, format="CSV") from exc
+
+    def read_all(self, *, batch_rows: int) -> Columns:
+        """Every row at once (tables), refusing a file without any."""
+        parts = [batch.columns for batch in self.batches(batch_rows=batch_rows)]
+        if not parts or not sum(part.length for part in parts):
+            raise IngestError("no_rows", filename=self.filename)
+        return Columns.concat(parts)
+
+    def _checked(self, batch: Batch, texts: Columns) -> Batch:
+        columns, found = batch.columns, []
+        for name, values in zip(texts.names, texts.arrays, strict=True):
+            index = columns.names.index(name)
+            if name in self.text_columns:
+                columns.arrays[index], columns.types[index] = values, "string"
+                continue
+            try:
+                np.asarray(values[np.not_equal(values, None)], dtype=np.float64)
+            except ValueError:
+                found.append(name)
+        if found:
+            raise Retype(found)
+        return batch
+
+
+def read_again(source: CsvSource, read: Callable[[], T]) -> T:
+    """``read()``, started again each time a column is found to hold text after all."""
+    while True:
+        try:
+            return read()
+        except Retype as signal:
+            source.text_columns.extend(signal.names)
+
+
+def _numeric_columns(meta: dict[str, Any]) -> list[str]:
+    subtypes = meta.get("ogr_subtypes") or [""] * len(meta["ogr_types"])
+    return [
+        str(name)
+        for name, ogr_type, subtype in zip(meta["fields"], meta["ogr_types"], subtypes, strict=True)
+        if ogr_type in _NUMERIC_OGR_TYPES and subtype != "OFSTBoolean"
+    ]
+
+
+def open_csv(path: Path, *, filename: str, workdir: Path) -> CsvSource:
+    """Find the encoding (rewriting the file as UTF-8 when needed) and the delimiter; the rows are
+    read afterwards, batch by batch."""
     encoding = detect_encoding(path)
     warnings: list[IngestMessage] = []
     if encoding == "utf-8":
@@ -88,51 +186,15 @@ def read_csv(path: Path, *, filename: str, workdir: Path) -> tuple[Columns, list
         "EMPTY_STRING_AS_NULL": "YES",
         "KEEP_GEOM_COLUMNS": "YES",
     }
-    try:
-        with quiet_gdal():
-            meta, _fids, _geometry, arrays = pyogrio.raw.read(str(source), read_geometry=False, **options)
-            meta, arrays = _keep_text_that_is_not_a_number(source, meta, arrays, options)
-    except GDAL_ERRORS as exc:
-        raise IngestError("corrupt_file", filename=filename, format="CSV") from exc
-    length = len(arrays[0]) if arrays else 0
-    if not length:
-        raise IngestError("no_rows", filename=filename)
-    return columns_from_ogr(meta, arrays, length), warnings
+    return CsvSource(source, filename, options, warnings)
 
 
-_NUMERIC_OGR_TYPES = frozenset({"OFTInteger", "OFTInteger64", "OFTReal"})
-
-
-def _keep_text_that_is_not_a_number(
-    source: Path, meta: dict[str, Any], arrays: list[np.ndarray], options: dict[str, str]
-) -> tuple[dict[str, Any], list[np.ndarray]]:
-    """Undo GDAL's type guess for columns where it would lose values.
-
-    GDAL's CSV driver takes a lone "-" (and similar) for a number and reads it as empty. A column
-    guessed numeric keeps that type only if every non-empty cell, read as text, parses as a number.
-    """
-    subtypes = meta.get("ogr_subtypes") or [""] * len(meta["ogr_types"])
-    numeric = [
-        i
-        for i, (ogr_type, subtype) in enumerate(zip(meta["ogr_types"], subtypes, strict=True))
-        if ogr_type in _NUMERIC_OGR_TYPES and subtype != "OFSTBoolean"
-    ]
-    if not numeric:
-        return meta, arrays
-    names = [meta["fields"][i] for i in numeric]
-    _meta, _fids, _geometry, texts = pyogrio.raw.read(
-        str(source), read_geometry=False, columns=names, **{**options, "AUTODETECT_TYPE": "NO"}
-    )
-    meta = {**meta, "ogr_types": list(meta["ogr_types"]), "dtypes": list(meta.get("dtypes", []))}
-    arrays = list(arrays)
-    for index, text in zip(numeric, texts, strict=True):
-        present = text[np.not_equal(text, None)]
-        try:
-            np.asarray(present, dtype=np.float64)
-        except ValueError:
-            meta["ogr_types"][index] = "OFTString"
-            arrays[index] = text
-    return meta, arrays
+def read_csv(
+    path: Path, *, filename: str, workdir: Path, batch_rows: int = DEFAULT_BATCH_ROWS
+) -> tuple[Columns, list[IngestMessage]]:
+    """All rows of a delimited text file at once (plain tables), with types detected over the whole file."""
+    source = open_csv(path, filename=filename, workdir=workdir)
+    return read_again(source, lambda: source.read_all(batch_rows=batch_rows)), source.warnings
 
 
 def read_spreadsheet(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from landmosaic.core.geo.read_geojson import GEOMETRY_TYPES, load_json
 from landmosaic.core.geo.safezip import SafeZip
 
 from .archives import check_xml, extract_kml, extract_shapefile
+from .batches import Batch, BatchReader
 from .columns import Columns, columns_from_ogr
 from .limits import IngestLimits
 from .messages import IngestError, IngestMessage
@@ -59,7 +61,7 @@ _MEASURED_WARNING = "Measured (M) geometry types are not supported"
 
 @dataclass
 class Layer:
-    """One layer as read: attributes, WKB geometries (None for attribute tables), CRS, notes."""
+    """One layer held in memory: attributes, WKB geometries (None for attribute tables), CRS, notes."""
 
     name: str
     columns: Columns
@@ -68,10 +70,60 @@ class Layer:
     warnings: list[IngestMessage] = field(default_factory=list)
 
 
+@dataclass
+class LayerSource:
+    """One layer of a file, read batch by batch when it is checked and written."""
+
+    source: Path
+    name: str
+    filename: str
+    crs: str | None
+    has_geometry: bool
+    warnings: list[IngestMessage] = field(default_factory=list)
+    drop: frozenset[str] = frozenset()  # KML presentation fields that hold nothing but defaults
+    title: str = ""  # the name of a single-layer file's only layer
+
+    curved: bool = False  # holds curves, which GDAL's Arrow stream leaves as they are
+
+    def batches(self, *, batch_rows: int) -> Iterator[Batch]:
+        try:
+            batches = self._linearised(batch_rows) if self.curved else self._streamed(batch_rows)
+            for batch in batches:
+                if self.drop:
+                    batch.columns = batch.columns.without(set(self.drop))
+                yield batch
+        except GDAL_ERRORS as exc:
+            raise IngestError("corrupt_layer", filename=self.filename, layer=self.name) from exc
+
+    def _streamed(self, batch_rows: int) -> Iterator[Batch]:
+        with BatchReader(self.source, batch_rows=batch_rows, layer=self.name) as reader:
+            yield from reader
+
+    def _linearised(self, batch_rows: int) -> Iterator[Batch]:
+        """pyogrio's plain read linearises curves; GeoPackage and FlatGeobuf (the formats that have
+        curves) jump to a row at once, so reading them a slice at a time costs nothing more."""
+        start = 0
+        while True:
+            with quiet_gdal():
+                meta, _fids, wkb, arrays = pyogrio.raw.read(
+                    str(self.source), layer=self.name, skip_features=start, max_features=batch_rows
+                )
+            length = len(wkb)
+            if not length:
+                return
+            yield Batch(columns_from_ogr(meta, arrays, length), wkb, start)
+            start += length
+
+    def columns(self, *, batch_rows: int) -> Columns:
+        """All rows at once (layers without geometry become tables)."""
+        return Columns.concat([batch.columns for batch in self.batches(batch_rows=batch_rows)])
+
+
 def read_layers(
     path: Path, fmt: Format, *, filename: str, workdir: Path, limits: IngestLimits, archive: SafeZip | None
-) -> tuple[list[Layer], list[IngestMessage]]:
-    """Every non-empty layer of the file; empty ones are named in a warning."""
+) -> tuple[list[LayerSource], list[IngestMessage]]:
+    """Every non-empty layer of the file; empty ones are named in a warning. Only the first row of
+    each is read here: the rows are read in batches as they are checked and written."""
     source, single_name = _source(path, fmt, filename=filename, workdir=workdir, archive=archive)
     try:
         with quiet_gdal():
@@ -84,10 +136,10 @@ def read_layers(
         names = [name for name in names if name in GPX_LAYERS]
     layers, empty = [], []
     for name in names:
-        layer = _read_layer(source, name, fmt, filename=filename)
-        if layer.columns.length:
+        layer = _open_layer(source, name, fmt, filename=filename, batch_rows=limits.batch_rows)
+        if layer is not None:
             if single_name and len(names) == 1:
-                layer.name = single_name
+                layer.title = single_name
             layers.append(layer)
         else:
             empty.append(name)
@@ -117,26 +169,33 @@ def _source(
     return linked(path, workdir / f"source{fmt.suffix}"), stem if fmt.code in ("geojson", "fgb") else ""
 
 
-def _read_layer(source: Path, name: str, fmt: Format, *, filename: str) -> Layer:
+def _open_layer(
+    source: Path, name: str, fmt: Format, *, filename: str, batch_rows: int
+) -> LayerSource | None:
+    """The layer's CRS, kind and notes from its first row; None when it has none."""
     try:
-        with quiet_gdal() as notes:
-            meta, _fids, wkb, arrays = pyogrio.raw.read(str(source), layer=name)
+        with BatchReader(source, batch_rows=1, layer=name) as reader:
+            first = next(iter(reader), None)
+            meta, notes = reader.meta, reader.notes
     except GDAL_ERRORS as exc:
         raise IngestError("corrupt_layer", filename=filename, layer=name) from exc
-    length = len(wkb) if wkb is not None else (len(arrays[0]) if arrays else 0)
-    columns = columns_from_ogr(meta, arrays, length)
-    if fmt.code in ("kml", "kmz"):
-        columns = _without_kml_defaults(columns)
+    if first is None or not first.columns.length:
+        return None
+    has_geometry = first.wkb is not None
     warnings = []
     if any(_MEASURED_WARNING in note for note in notes):
         warnings.append(IngestMessage("m_dropped", {"filename": filename, "layer": name}))
-    if fmt.code in _CURVE_FORMATS and wkb is not None and length:
+    if fmt.code in _CURVE_FORMATS and has_geometry:
         curved = _curved_types(source, name)
         if curved:
             warnings.append(
                 IngestMessage("curves_linearised", {"filename": filename, "layer": name, "types": curved})
             )
-    return Layer(name=name, columns=columns, wkb=wkb, crs=meta.get("crs"), warnings=warnings)
+    layer = LayerSource(source, name, filename, meta.get("crs"), has_geometry, warnings)
+    layer.curved = any(w.code == "curves_linearised" for w in warnings)
+    if fmt.code in ("kml", "kmz"):
+        layer.drop = _unused_kml_fields(layer, first.columns, batch_rows=batch_rows)
+    return layer
 
 
 def _curved_types(source: Path, layer: str) -> list[str]:
@@ -156,18 +215,22 @@ def _curved_types(source: Path, layer: str) -> list[str]:
     return sorted({str(t) for t in fields[0].tolist() if t} & CURVED_TYPES) if fields else []
 
 
-def _without_kml_defaults(columns: Columns) -> Columns:
-    drop = set()
-    for name, array in zip(columns.names, columns.arrays, strict=True):
-        if name not in KML_PRESENTATION_FIELDS:
-            continue
-        if array.dtype.kind == "M":
-            unused = np.isnat(array).all()
-        else:
-            unused = all(v in _KML_DEFAULTS or v != v for v in array.tolist())
-        if unused:
-            drop.add(name)
-    return columns.without(drop)
+def _unused_kml_fields(layer: LayerSource, first: Columns, *, batch_rows: int) -> frozenset[str]:
+    """The presentation fields that hold nothing but defaults in the whole layer."""
+    unused = {name for name in first.names if name in KML_PRESENTATION_FIELDS}
+    for batch in layer.batches(batch_rows=batch_rows):
+        columns = batch.columns
+        for name in list(unused):
+            array = columns.column(name)
+            if array.dtype.kind == "M":
+                still = np.isnat(array).all()
+            else:
+                still = all(v in _KML_DEFAULTS or v != v for v in array.tolist())
+            if not still:
+                unused.discard(name)
+        if not unused:
+            break
+    return frozenset(unused)
 
 
 def _diagnose_json(path: Path, *, filename: str, limits: IngestLimits) -> None:

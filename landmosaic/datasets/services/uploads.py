@@ -42,6 +42,8 @@ def ingest_limits() -> IngestLimits:
         max_uncompressed_bytes=settings.DATASET_MAX_UNCOMPRESSED_BYTES,
         # Width × height of one raster; an operator may raise it (statistics and the COG take longer).
         max_raster_pixels=settings.DATASET_RASTER_MAX_PIXELS,
+        # Rows read, checked and written at a time (bounds the ingest's memory); tests make it small.
+        batch_rows=getattr(settings, "DATASET_INGEST_BATCH_ROWS", IngestLimits.batch_rows),
     )
 
 
