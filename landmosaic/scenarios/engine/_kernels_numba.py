@@ -11,6 +11,8 @@ import numba as nb
 import numpy as np
 
 _LEVELS = 65_536
+#: What ``walk_near`` returns first.
+WALKED, GAVE_UP, NEEDS_MORE = 0, 1, 2
 
 
 @nb.njit(cache=True, nogil=True)
@@ -102,22 +104,30 @@ def group_by_code(cells, counts, codes):  # pragma: no cover - compiled
 
 
 @nb.njit(cache=True, nogil=True)
-def descending_order(values):  # pragma: no cover - compiled
-    """Positions of uint16 ``values`` highest first, lower position first among equals (int32): a stable
-    argsort of ``65535 - values``, by counting."""
+def level_histogram(values):  # pragma: no cover - compiled
+    """How many of the uint16 ``values`` hold each level."""
     histogram = np.zeros(_LEVELS, dtype=np.int64)
     for k in range(len(values)):
-        histogram[_LEVELS - 1 - np.int64(values[k])] += 1
-    start = 0
-    for v in range(_LEVELS):
-        count = histogram[v]
-        histogram[v] = start
-        start += count
-    out = np.empty(len(values), dtype=np.int32)
+        histogram[values[k]] += 1
+    return histogram
+
+
+@nb.njit(cache=True, nogil=True)
+def descending_from(values, level, histogram):  # pragma: no cover - compiled
+    """Positions of the uint16 ``values`` at or above ``level``, highest first, lower position first among
+    equals (int32): the first positions of a stable argsort of ``65535 - values``, by counting
+    (``histogram`` from ``level_histogram``); at level 0, the whole argsort."""
+    starts = np.zeros(_LEVELS, dtype=np.int64)
+    count = 0
+    for v in range(_LEVELS - 1, level - 1, -1):
+        starts[v] = count
+        count += histogram[v]
+    out = np.empty(count, dtype=np.int32)
     for k in range(len(values)):
-        slot = _LEVELS - 1 - np.int64(values[k])
-        out[histogram[slot]] = k
-        histogram[slot] += 1
+        v = values[k]
+        if v >= level:
+            out[starts[v]] = k
+            starts[v] += 1
     return out
 
 
@@ -129,62 +139,6 @@ def _kth_from_top(histogram, k):  # pragma: no cover - compiled
         if seen >= k:
             return level
     return -1
-
-
-@nb.njit(cache=True, nogil=True)
-def walk_drivers(
-    order, part, cur, free, marks, code, near_cells, near_scores, quantity, noise, noise_multiplier,
-    noise_ceiling, limit, recheck,
-):  # pragma: no cover - compiled
-    """``YearAllocator._walk_drivers``'s candidates, cell by cell: the cells next to the target (already
-    scored) and the free ``code`` cells read down the drivers' ``order`` until the best part left plus the
-    noise ceiling falls below the quantity-th best score found (recomputed every ``recheck`` cells read).
-
-    Returns (ok, cells, scores); ``ok`` is False when the walk read more than ``limit`` cells of the order,
-    where the plain scan is cheaper. Scores of cells away from the target are their drivers' part plus the
-    noise term, exactly as ``PotentialModel.potential_at`` (its window term is 0 at a count of 0).
-    """
-    histogram = np.zeros(_LEVELS, dtype=np.int64)
-    size = max(1024, 2 * len(near_cells))
-    cells = np.empty(size, dtype=np.int64)
-    scores = np.empty(size, dtype=np.uint16)
-    n = len(near_cells)
-    for k in range(n):
-        cells[k] = near_cells[k]
-        scores[k] = near_scores[k]
-        histogram[near_scores[k]] += 1
-        marks[near_cells[k]] = True
-    floor = _kth_from_top(histogram, quantity) if n >= quantity else -1
-    ok = True
-    since = 0
-    for position in range(len(order)):
-        if position > limit:
-            ok = False
-            break
-        cell = order[position]
-        if floor >= 0 and np.int64(part[cell]) + noise_ceiling < floor:
-            break
-        if cur[cell] == code and free[cell] and not marks[cell]:
-            if n == size:
-                size *= 2
-                grown_cells = np.empty(size, dtype=np.int64)
-                grown_cells[:n] = cells[:n]
-                cells = grown_cells
-                grown_scores = np.empty(size, dtype=np.uint16)
-                grown_scores[:n] = scores[:n]
-                scores = grown_scores
-            score = np.uint16(np.uint64(part[cell]) + ((np.uint64(noise[cell]) * noise_multiplier) >> 16))
-            cells[n] = cell
-            scores[n] = score
-            histogram[score] += 1
-            n += 1
-            since += 1
-            if n >= quantity and (floor < 0 or since >= recheck):
-                floor = _kth_from_top(histogram, quantity)
-                since = 0
-    for k in range(len(near_cells)):
-        marks[near_cells[k]] = False
-    return ok, cells[:n], scores[:n]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -249,3 +203,194 @@ def top_cells(cells, potential, noise, k):  # pragma: no cover - compiled
             o += 1
     out.sort()
     return out
+
+
+@nb.njit(cache=True, nogil=True, inline="always")
+def _window_classes(landcover, r, c, half, positions, own, hits, seen):  # pragma: no cover - compiled
+    """Count the window of (r, c) by class position into ``hits`` (classes other than ``own`` only; codes
+    that are no class, -1 in ``positions``, are skipped) and list the positions found in ``seen``."""
+    rows, cols = landcover.shape
+    found = 0
+    for rr in range(max(r - half, 0), min(r + half + 1, rows)):
+        line = landcover[rr]
+        for cc in range(max(c - half, 0), min(c + half + 1, cols)):
+            p = positions[line[cc]]
+            if p < 0 or p == own:
+                continue
+            if hits[p] == 0:
+                seen[found] = p
+                found += 1
+            hits[p] += 1
+    return found
+
+
+@nb.njit(cache=True, nogil=True)
+def edge_group_sizes(landcover, edge, half, positions, k, sizes):  # pragma: no cover - compiled
+    """``sizes[t * k + s]`` = edge cells (``edge`` != 0) of class position s with at least one cell of
+    class position t in their window, for t != s; ``edge_group_fill`` then lists them."""
+    rows, cols = landcover.shape
+    hits = np.zeros(k, dtype=np.int64)
+    seen = np.empty((2 * half + 1) ** 2, dtype=np.int64)
+    sizes[:] = 0
+    for r in range(rows):
+        marks, line = edge[r], landcover[r]
+        for c in range(cols):
+            if marks[c] == 0:
+                continue
+            own = positions[line[c]]
+            if own < 0:
+                continue
+            found = _window_classes(landcover, r, c, half, positions, own, hits, seen)
+            for f in range(found):
+                sizes[seen[f] * k + own] += 1
+                hits[seen[f]] = 0
+
+
+@nb.njit(cache=True, nogil=True)
+def edge_group_fill(
+    landcover,
+    edge,
+    half,
+    positions,
+    k,
+    starts,
+    cells,
+    counts,
+    scores,
+    luts,
+    multipliers,
+    part,
+    with_part,
+    noise,
+):  # pragma: no cover - compiled
+    """The edge cells of every (target t, source s) group, ascending, with their count of t, at
+    ``cells[starts[t * k + s] : starts[t * k + s + 1]]``: what ``EdgeNeighbours.near`` and grouping by
+    class give for each target, read from the map in one pass instead of one table pass per target.
+
+    ``scores`` gets each cell's potential for t as ``PotentialModel.potential_at`` computes it, reading
+    the cells in map order rather than group by group: ``luts[t][count]`` plus the noise term
+    (``multipliers[t]``), plus the drivers' ``part`` where ``with_part[t]``."""
+    rows, cols = landcover.shape
+    hits = np.zeros(k, dtype=np.int64)
+    seen = np.empty((2 * half + 1) ** 2, dtype=np.int64)
+    at = starts[:-1].copy()
+    for r in range(rows):
+        marks, line = edge[r], landcover[r]
+        for c in range(cols):
+            if marks[c] == 0:
+                continue
+            own = positions[line[c]]
+            if own < 0:
+                continue
+            found = _window_classes(landcover, r, c, half, positions, own, hits, seen)
+            for f in range(found):
+                p = seen[f]
+                slot = at[p * k + own]
+                at[p * k + own] = slot + 1
+                cell = r * cols + c
+                cells[slot] = cell
+                counts[slot] = hits[p]
+                score = np.uint64(luts[p, hits[p]])
+                score += (np.uint64(noise[cell]) * np.uint64(multipliers[p])) >> np.uint64(16)
+                if with_part[p]:
+                    score += np.uint64(part[cell])
+                scores[slot] = np.uint16(score)
+                hits[p] = 0
+
+
+@nb.njit(cache=True, nogil=True)
+def _next_to(landcover, cell, half, target_code):  # pragma: no cover - compiled
+    """Whether the window of ``cell`` (inside the map) holds ``target_code``."""
+    rows, cols = landcover.shape
+    r = cell // cols
+    c = cell - r * cols
+    for rr in range(max(r - half, 0), min(r + half + 1, rows)):
+        line = landcover[rr]
+        for cc in range(max(c - half, 0), min(c + half + 1, cols)):
+            if line[cc] == target_code:
+                return True
+    return False
+
+
+@nb.njit(cache=True, nogil=True)
+def walk_near(
+    order,
+    complete,
+    part,
+    landcover,
+    free,
+    half,
+    code,
+    target_code,
+    near_cells,
+    near_scores,
+    add_part,
+    quantity,
+    noise,
+    noise_multiplier,
+    noise_ceiling,
+    limit,
+    recheck,
+):  # pragma: no cover - compiled
+    """``YearAllocator._walk_drivers`` in one call, cell by cell, and the scan's ranking of its candidates.
+
+    The candidates are the still free ``near_cells`` (scored: ``near_scores``, plus their drivers' part
+    when ``add_part``) and the free ``code`` cells read down the drivers' ``order`` until the best part left
+    plus the noise ceiling falls below the quantity-th best score found (recomputed every ``recheck``
+    cells read). A cell read there with ``target_code`` in its window is one of the near cells, already
+    scored, and is skipped. Scores of the others are their drivers' part plus the noise term, exactly as
+    ``PotentialModel.potential_at`` (its window term is 0 at a count of 0).
+
+    ``order`` may be only the first cells of the drivers' order (``complete`` False). Returns (status,
+    chosen cells ascending): WALKED, GAVE_UP when the walk read more than ``limit`` cells of the order
+    (the plain scan is then cheaper), or NEEDS_MORE when it reached the end of an incomplete ``order``.
+    """
+    histogram = np.zeros(_LEVELS, dtype=np.int64)
+    size = max(1024, 2 * len(near_cells))
+    cells = np.empty(size, dtype=np.int64)
+    scores = np.empty(size, dtype=np.uint16)
+    n = 0
+    for k in range(len(near_cells)):
+        cell = near_cells[k]
+        if not free[cell]:
+            continue
+        score = np.uint64(near_scores[k])
+        if add_part:
+            score += np.uint64(part[cell])
+        cells[n] = cell
+        scores[n] = np.uint16(score)
+        histogram[np.uint16(score)] += 1
+        n += 1
+    floor = _kth_from_top(histogram, quantity) if n >= quantity else -1
+    flat = landcover.ravel()
+    since = 0
+    for position in range(len(order)):
+        if position > limit:
+            return GAVE_UP, np.empty(0, dtype=np.int64)
+        cell = order[position]
+        if floor >= 0 and np.int64(part[cell]) + noise_ceiling < floor:
+            break
+        if flat[cell] != code or not free[cell] or _next_to(landcover, cell, half, target_code):
+            continue
+        if n == size:
+            size *= 2
+            grown_cells = np.empty(size, dtype=np.int64)
+            grown_cells[:n] = cells[:n]
+            cells = grown_cells
+            grown_scores = np.empty(size, dtype=np.uint16)
+            grown_scores[:n] = scores[:n]
+            scores = grown_scores
+        term = (np.uint64(noise[cell]) * np.uint64(noise_multiplier)) >> np.uint64(16)
+        score = np.uint16(np.uint64(part[cell]) + term)
+        cells[n] = cell
+        scores[n] = score
+        histogram[score] += 1
+        n += 1
+        since += 1
+        if n >= quantity and (floor < 0 or since >= recheck):
+            floor = _kth_from_top(histogram, quantity)
+            since = 0
+    else:
+        if not complete:
+            return NEEDS_MORE, np.empty(0, dtype=np.int64)
+    return WALKED, top_cells(cells[:n], scores[:n], noise, quantity)

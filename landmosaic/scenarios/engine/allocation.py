@@ -5,11 +5,13 @@ Ranking is by (potential, noise, lower cell index first): every choice is unique
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
-from .neighbourhood import EdgeNeighbours, NeighbourCounter, neighbour_counts_at
+from .neighbourhood import EdgeNeighbours, GroupScoring, NeighbourCounter, neighbour_counts_at
 from .potential import PotentialModel
 from .ranking import LEVELS, top_k
 
@@ -107,6 +109,7 @@ class YearAllocator:
         self._above: dict[int, np.ndarray] | None = None
         self._out_demand = np.zeros(len(classes), dtype=np.int64)
         self._available = np.zeros(len(classes), dtype=np.int64)
+        self._scoring_with_part = np.zeros(len(classes), dtype=np.uint8)
 
     def run(self, *, quantities: np.ndarray) -> np.ndarray:
         """Apply the K x K cell ``quantities`` (diagonal ignored); return the counts actually converted."""
@@ -126,42 +129,27 @@ class YearAllocator:
                 landcover=self.current,
                 free=self._free.reshape(self.current.shape),
                 max_table_cells=EDGE_TABLE_BYTES_PER_CELL * self.current.size,
+                classes=self.classes,
+                scoring=None if self._ws.kernels is None else self._group_scoring(),
             )
             # Maps far past the limit stay there from one year to the next: look again only every 5 years.
             if edges.overflow > 2:
                 self._ws.edge_checks_skipped = -4
         else:
             self._ws.edge_checks_skipped += 1
+        grouped = use_edges and edges.grouped
         for j in sorted(np.flatnonzero(inflow), key=lambda t: (-inflow[t], codes[t])):
-            full = None
-            if use_edges:
-                near, near_counts = edges.near(code=codes[j], free=self._free)
+            if grouped:
+                # Numba path: edges.update listed every (target, source) pair's cells at once.
+                near_of = partial(self._grouped_near, edges, j)
             else:
-                full = self._ws.counter.counts(landcover=self.current, code=codes[j]).ravel()
-                mask = self._ws.mask
-                np.greater(full, 0, out=mask)
-                np.logical_and(mask, self._free, out=mask)
-                # Drop the target's own cells (each counts itself): for a dominant class, most of the map.
-                np.greater(mask, self._ws.counter.last_hits().ravel(), out=mask)
-                near = np.flatnonzero(mask)
-                near_counts = full[near]
-            # Group the cells by class once (a stable radix sort keeps each group ascending) instead of
-            # filtering all of them for every source.
-            near_codes = self._cur[near]
-            if self._ws.kernels is not None:
-                near, near_counts, near_codes = self._ws.kernels.group_by_code(near, near_counts, near_codes)
-            else:
-                order = np.argsort(near_codes, kind="stable")
-                near, near_counts, near_codes = near[order], near_counts[order], near_codes[order]
+                near_of = self._near_by_source(target=codes[j], use_edges=use_edges)
             for i in sorted(np.flatnonzero(demand[:, j]), key=lambda s: (-demand[s, j], codes[s])):
-                # A key of the array's own dtype: a Python int would make searchsorted copy the array.
-                key = near_codes.dtype.type(codes[i])
-                lo, hi = near_codes.searchsorted(key, "left"), near_codes.searchsorted(key, "right")
                 chosen = self._select(
                     source=i,
                     target=codes[j],
                     quantity=int(demand[i, j]),
-                    near=_Near(cells=near[lo:hi], counts=near_counts[lo:hi], full=full),
+                    near=near_of(i),
                     out_demand=int(self._out_demand[i]),
                 )
                 self._next[chosen] = codes[j]
@@ -169,8 +157,68 @@ class YearAllocator:
                 realised[i, j] = len(chosen)
         return realised
 
+    def _grouped_near(self, edges: EdgeNeighbours, target: int, source: int) -> _Near:
+        cells, counts, scores = edges.group(target=target, source=source)
+        code = int(self.classes[target])
+        # Scores of the grouped cells hold the drivers' part only when the target's drivers are the
+        # scoring's (_group_scoring); the compiled walk adds it otherwise.
+        add_part = self.model.has_drivers(target=code) and not self._scoring_with_part[target]
+        return _Near(cells=cells, counts=counts, full=None, all_free=False, scores=scores, add_part=add_part)
+
+    def _group_scoring(self) -> GroupScoring:
+        """Potentials of the grouped cells for every target: the numba path scores them as it lists them."""
+        model, codes = self.model, [int(c) for c in self.classes]
+        parts = [model.driver_part(target=c) for c in codes]
+        # One set of drivers' parts (the first target's with drivers); the same array for equal sets.
+        common = next((part for part in parts if part is not None), None)
+        self._scoring_with_part = np.array(
+            [common is not None and part is common for part in parts], np.uint8
+        )
+        return GroupScoring(
+            luts=np.stack([model.neighbour_lut(target=c) for c in codes]),
+            multipliers=np.array([model.noise_multiplier(target=c) for c in codes], dtype=np.int64),
+            part=np.zeros(1, dtype=np.uint16) if common is None else common,
+            with_part=self._scoring_with_part,
+            noise=self.noise,
+        )
+
+    def _near_by_source(self, *, target: int, use_edges: bool) -> Callable[[int], _Near]:
+        """The free cells next to ``target`` with their counts, grouped by class: a function of the source."""
+        full = None
+        if use_edges:
+            near, near_counts = self._ws.edges.near(code=target, free=self._free)
+        else:
+            full = self._ws.counter.counts(landcover=self.current, code=target).ravel()
+            mask = self._ws.mask
+            np.greater(full, 0, out=mask)
+            np.logical_and(mask, self._free, out=mask)
+            # Drop the target's own cells (each counts itself): for a dominant class, most of the map.
+            np.greater(mask, self._ws.counter.last_hits().ravel(), out=mask)
+            near = np.flatnonzero(mask)
+            near_counts = full[near]
+        # Group the cells by class once (a stable radix sort keeps each group ascending) instead of
+        # filtering all of them for every source.
+        near_codes = self._cur[near]
+        if self._ws.kernels is not None:
+            near, near_counts, near_codes = self._ws.kernels.group_by_code(near, near_counts, near_codes)
+        else:
+            order = np.argsort(near_codes, kind="stable")
+            near, near_counts, near_codes = near[order], near_counts[order], near_codes[order]
+
+        def near_of(source: int) -> _Near:
+            # A key of the array's own dtype: a Python int would make searchsorted copy the array.
+            key = near_codes.dtype.type(self.classes[source])
+            lo, hi = near_codes.searchsorted(key, "left"), near_codes.searchsorted(key, "right")
+            return _Near(cells=near[lo:hi], counts=near_counts[lo:hi], full=full)
+
+        return near_of
+
     def _select(self, *, source: int, target: int, quantity: int, near: _Near, out_demand: int) -> np.ndarray:
         model = self.model
+        walk = not self.exact and model.has_drivers(target=target)
+        if not (walk and self._ws.kernels is not None):
+            # The compiled walk skips cells taken since the groups were made; everything else needs them out.
+            near = near.only_free(self._free)
         if self.exact:
             return self._scan(source=source, target=target, quantity=quantity, near=near)
         if model.has_drivers(target=target):
@@ -217,6 +265,8 @@ class YearAllocator:
         chosen or tie. The chosen set is then ranked as the scan ranks it. When the walk goes deep (low
         thresholds) it gives up for the plain scan, which is then cheaper.
         """
+        if self._ws.kernels is not None:
+            return self._walk_compiled(source=source, target=target, quantity=quantity, near=near)
         ranking = self.model.driver_ranking(target=target)
         assert ranking is not None
         part, order, noise_ceiling = ranking
@@ -224,17 +274,6 @@ class YearAllocator:
         marks = self._ws.marks
         step = max(1024, min(WALK_CHUNK, len(order) // 64))
         limit = 2 * max(int(self._available[source]), 1) + step
-        if self._ws.kernels is not None:
-            # The same walk cell by cell; it may stop or give up at another cell than the chunked walk,
-            # which changes nothing: any stop that passes the floor test leaves the scan's answer.
-            ok, candidates, potential = self._ws.kernels.walk_drivers(
-                order, part, self._cur, self._free, marks, code, near.cells,
-                self._potential(target, near.cells, near.counts), quantity, self.noise,
-                self.model.noise_multiplier(target=target), noise_ceiling, limit, step,
-            )  # fmt: skip
-            if not ok:
-                return self._scan(source=source, target=target, quantity=quantity, near=near)
-            return self._top(candidates, potential, quantity)
         marks[near.cells] = True  # scored exactly below, with their counts
         cells = [near.cells]
         scores = [self._potential(target, near.cells, near.counts)]
@@ -258,10 +297,39 @@ class YearAllocator:
             marks[near.cells] = False
         return self._top(np.concatenate(cells), np.concatenate(scores), quantity)
 
+    def _walk_compiled(self, *, source: int, target: int, quantity: int, near: _Near) -> np.ndarray:
+        """``_walk_drivers`` cell by cell and the final ranking in one compiled call, from the cells next to
+        the target scored as they were grouped (or here), down as much of the drivers' order as needed.
+
+        It may stop or give up at another cell than the chunked walk, which changes nothing: any stop that
+        passes the floor test leaves the scan's answer.
+        """
+        kernels, model = self._ws.kernels, self.model
+        ranking = model.driver_order_prefix(target=target)
+        assert ranking is not None
+        part, prefix, noise_ceiling = ranking
+        step = max(1024, min(WALK_CHUNK, part.size // 64))
+        limit = 2 * max(int(self._available[source]), 1) + step
+        if near.scores is None:
+            scores, add_part = self._potential(target, near.cells, near.counts), False
+        else:
+            scores, add_part = near.scores, near.add_part
+        while True:
+            status, chosen = kernels.walk_near(
+                prefix.cells, prefix.complete, part, self.current, self._free, model.window // 2,
+                self.classes[source], self.current.dtype.type(target), near.cells, scores, add_part,
+                quantity, self.noise, model.noise_multiplier(target=target), noise_ceiling, limit, step,
+            )  # fmt: skip
+            if status != kernels.NEEDS_MORE:
+                break
+            prefix.extend()
+        if status == kernels.GAVE_UP:
+            near = near.only_free(self._free)
+            return self._scan(source=source, target=target, quantity=quantity, near=near)
+        return chosen
+
     def _top(self, candidates: np.ndarray, potential: np.ndarray, quantity: int) -> np.ndarray:
         """The scan's ranking of a walk's candidates."""
-        if self._ws.kernels is not None:
-            return self._ws.kernels.top_cells(candidates, potential, self.noise, quantity)
         ascending = np.argsort(candidates, kind="stable")
         candidates, potential = candidates[ascending], potential[ascending]
         return candidates[top_k(primary=potential, secondary=self.noise[candidates], k=quantity)]
@@ -346,6 +414,17 @@ class _Near:
     cells: np.ndarray
     counts: np.ndarray
     full: np.ndarray | None
+    # False when some cells may have been taken since (the numba path's groups, made once a year).
+    all_free: bool = True
+    # The numba path's groups: the cells' potentials, without the drivers' part when ``add_part``.
+    scores: np.ndarray | None = None
+    add_part: bool = False
+
+    def only_free(self, free: np.ndarray) -> _Near:
+        if self.all_free:
+            return self
+        keep = free[self.cells]
+        return _Near(cells=self.cells[keep], counts=self.counts[keep], full=self.full)
 
 
 class _Pool:

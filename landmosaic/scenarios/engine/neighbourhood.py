@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+
+from .change import class_lookup
+
+#: Grouping every (target, source) pair at once keeps k x k offsets; past this many classes the numba
+#: path tables the edge cells and counts them per target instead, as the numpy path does.
+MAX_GROUPED_CLASSES = 1024
 
 
 def neighbour_counts(*, landcover: np.ndarray, code: int, window: int) -> np.ndarray:
@@ -118,11 +126,41 @@ class EdgeNeighbours:
         self.cells = np.empty(0, dtype=np.int64)
         # Table size over its limit at the last update; the allocator skips updates while it is far above.
         self.overflow = 0.0
+        # Numba path: the edge cells of every (target, source) pair of class positions, ascending, with their
+        # count of the target, at _group_cells[_starts[t * k + s] : _starts[t * k + s + 1]].
+        self.grouped = False
+        self._positions = np.empty(0, dtype=np.int64)
+        self._starts = np.zeros(1, dtype=np.int64)
+        self._group_cells = np.empty(0, dtype=np.int64)
+        self._group_counts = np.empty(0, dtype=self._counts.dtype)
+        self._group_scores = np.empty(0, dtype=np.uint16)
+        self._classes: tuple[int, ...] = ()
+        self._k = 0
 
-    def update(self, *, landcover: np.ndarray, free: np.ndarray, max_table_cells: float) -> bool:
-        """Find this year's edge cells; False (and nothing kept) when their table would exceed the limit."""
+    def update(
+        self,
+        *,
+        landcover: np.ndarray,
+        free: np.ndarray,
+        max_table_cells: float,
+        classes: np.ndarray | None = None,
+        scoring: GroupScoring | None = None,
+    ) -> bool:
+        """Find this year's edge cells; False (and nothing kept) when their table would exceed the limit.
+
+        With the numba kernels, ``classes`` (at most MAX_GROUPED_CLASSES) and their ``scoring``, the cells
+        are grouped by (target, source) and scored at once (``grouped`` is then True and ``group`` reads
+        them) instead of tabled.
+        """
+        self.grouped = False
         if self._kernels is not None:
-            return self._update_compiled(landcover=landcover, free=free, max_table_cells=max_table_cells)
+            return self._update_compiled(
+                landcover=landcover,
+                free=free,
+                max_table_cells=max_table_cells,
+                classes=classes,
+                scoring=scoring,
+            )
         rows, cols = self._shape
         edge = self._edge
         # A window holds another class exactly when its minimum and maximum differ; both are separable,
@@ -164,17 +202,29 @@ class EdgeNeighbours:
             np.take(flat, index, out=table[k])
         return True
 
-    def _update_compiled(self, *, landcover: np.ndarray, free: np.ndarray, max_table_cells: float) -> bool:
+    def _update_compiled(
+        self,
+        *,
+        landcover: np.ndarray,
+        free: np.ndarray,
+        max_table_cells: float,
+        classes: np.ndarray | None,
+        scoring: GroupScoring | None,
+    ) -> bool:
         """``update`` by the numba kernels: the same cells, the same decision on the limit, and the table
-        laid out cell by cell instead of offset by offset (counting ignores the order)."""
+        laid out cell by cell instead of offset by offset (counting ignores the order), or the groups."""
         kernels, half, m = self._kernels, self.window // 2, len(self._offsets)
-        kernels.edge_mask(landcover, free, half, self._edge.view(np.uint8))
-        cells = np.flatnonzero(self._edge)
-        n = len(cells)
+        edge = self._edge.view(np.uint8)
+        kernels.edge_mask(landcover, free, half, edge)
+        n = int(np.count_nonzero(edge))
         self.overflow = n * m / max(max_table_cells, 1e-9)
         if self.overflow > 1:
             self.cells = np.empty(0, dtype=np.int64)
             return False
+        if classes is not None and scoring is not None and len(classes) <= MAX_GROUPED_CLASSES:
+            self._group(landcover=landcover, edge=edge, classes=classes, scoring=scoring)
+            return True
+        cells = np.flatnonzero(edge)
         if len(self._index) < n:
             size = int(n * 1.2) + 1
             self._table = np.empty(m * size, dtype=self._table.dtype)
@@ -183,6 +233,41 @@ class EdgeNeighbours:
         self.cells = cells
         kernels.gather_neighbours(landcover, cells, half, self._pad_code, self._table)
         return True
+
+    def _group(
+        self, *, landcover: np.ndarray, edge: np.ndarray, classes: np.ndarray, scoring: GroupScoring
+    ) -> None:
+        """Fill the (target, source) groups: one pass to size them, one to list them."""
+        k, half = len(classes), self.window // 2
+        key = tuple(int(code) for code in classes)
+        if key != self._classes:
+            self._positions = class_lookup(classes=classes, dtype=landcover.dtype)
+            self._starts = np.zeros(k * k + 1, dtype=np.int64)
+            self._classes, self._k = key, k
+        starts, positions = self._starts, self._positions
+        self._kernels.edge_group_sizes(landcover, edge, half, positions, k, starts[1:])
+        np.cumsum(starts[1:], out=starts[1:])
+        total = int(starts[-1])
+        if len(self._group_cells) < total:
+            # Grown with headroom, as the table: the groups drift a little from year to year.
+            size = int(total * 1.2) + 1
+            self._group_cells = np.empty(size, dtype=np.int64)
+            self._group_counts = np.empty(size, dtype=self._counts.dtype)
+            self._group_scores = np.empty(size, dtype=np.uint16)
+        self._kernels.edge_group_fill(
+            landcover, edge, half, positions, k, starts, self._group_cells, self._group_counts,
+            self._group_scores, scoring.luts, scoring.multipliers, scoring.part, scoring.with_part,
+            scoring.noise,
+        )  # fmt: skip
+        self.grouped = True
+
+    def group(self, *, target: int, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Edge cells of class position ``source`` (free when the groups were made, ascending) with a cell of
+        class position ``target`` in their window, those counts and scores (views, valid until the next
+        update)."""
+        at = target * self._k + source
+        lo, hi = self._starts[at], self._starts[at + 1]
+        return self._group_cells[lo:hi], self._group_counts[lo:hi], self._group_scores[lo:hi]
 
     def near(self, *, code: int, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Free edge cells with at least one ``code`` cell in their window (ascending), and those counts."""
@@ -200,6 +285,18 @@ class EdgeNeighbours:
         cells = self.cells[chosen]
         keep = free[cells]
         return cells[keep], counts[chosen][keep]
+
+
+class GroupScoring(NamedTuple):
+    """How ``EdgeNeighbours`` scores grouped cells for each target position t: ``luts[t][count]`` (uint16,
+    one row per target) plus (noise x ``multipliers[t]``) >> 16, plus the drivers' ``part`` (flat uint16)
+    where ``with_part[t]`` (uint8); ``noise`` is the year's."""
+
+    luts: np.ndarray
+    multipliers: np.ndarray
+    part: np.ndarray
+    with_part: np.ndarray
+    noise: np.ndarray
 
 
 def _window_extreme(

@@ -13,10 +13,13 @@ from landmosaic.scenarios.engine import (
     ProjectionParams,
     allocation,
     backend,
+    neighbourhood,
     normalise_driver,
     project_steps,
 )
-from landmosaic.scenarios.engine.potential import _quantise
+from landmosaic.scenarios.engine.change import class_lookup
+from landmosaic.scenarios.engine.neighbourhood import EdgeNeighbours, GroupScoring
+from landmosaic.scenarios.engine.potential import OrderPrefix, PotentialModel, _quantise
 from landmosaic.scenarios.engine.ranking import top_k
 
 from .conftest import patchy_map
@@ -68,9 +71,13 @@ def _drivers(shape: tuple[int, int], seed: int, targets: tuple[int, ...] | None)
     nodata=st.booleans(),
     # The neighbourhood strategy: whole-map box filter (0), edge table (inf), or chosen by size (1 byte).
     edge_bytes=st.sampled_from([0.0, 1.0, float("inf")]),
+    # The numba path's edge cells grouped by (target, source) at once, or tabled and counted per target.
+    grouped=st.booleans(),
+    # The drivers' order made a few cells at a time (walks then extend it), or whole at once.
+    first_cells=st.sampled_from([1, 7, OrderPrefix.FIRST]),
 )
 def test_random_landscapes_give_the_same_maps_on_both_paths(
-    seed, classes, rate, window, drivers, nodata, edge_bytes
+    seed, classes, rate, window, drivers, nodata, edge_bytes, grouped, first_cells
 ):
     rng = np.random.default_rng(seed)
     shape = (int(rng.integers(30, 90)), int(rng.integers(30, 90)))
@@ -93,6 +100,8 @@ def test_random_landscapes_give_the_same_maps_on_both_paths(
     )  # fmt: skip
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(allocation, "EDGE_TABLE_BYTES_PER_CELL", edge_bytes)
+        patch.setattr(neighbourhood, "MAX_GROUPED_CLASSES", 1024 if grouped else 0)
+        patch.setattr(OrderPrefix, "FIRST", first_cells)
         _both_paths(start, params)
 
 
@@ -168,3 +177,71 @@ def test_the_compiled_top_k_chooses_what_the_histogram_top_k_chooses(seed, size,
     expected = cells[ascending][top_k(primary=potential[ascending], secondary=noise[cells[ascending]], k=k)]
     chosen = backend._numba_kernels().top_cells(cells, potential, noise, k)
     np.testing.assert_array_equal(chosen, expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 3000), levels=st.sampled_from([3, 300, 65536]))
+def test_the_drivers_order_made_from_a_level_is_the_first_part_of_the_stable_argsort(seed, size, levels):
+    rng = np.random.default_rng(seed)
+    values = (rng.integers(0, levels, size=size) * (65536 // levels)).astype(np.uint16)
+    level = int(rng.integers(0, 65536))
+    kernels = backend._numba_kernels()
+    expected = np.argsort(np.uint16(65535) - values, kind="stable")
+    expected = expected[: np.count_nonzero(values >= level)]
+    chosen = kernels.descending_from(values, level, kernels.level_histogram(values))
+    assert chosen.dtype == np.int32
+    np.testing.assert_array_equal(chosen, expected)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    classes=st.integers(2, 6),
+    window=st.sampled_from([3, 5]),
+    nodata=st.booleans(),
+)
+def test_grouped_edge_cells_are_the_tabled_ones_with_their_potentials(seed, classes, window, nodata):
+    """Every (target, source) group: the cells and counts the numpy table gives, and the potentials."""
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(20, 60)), int(rng.integers(20, 60)))
+    landcover = patchy_map(shape=shape, classes=classes, seed=seed)
+    if nodata:
+        landcover[: rng.integers(1, 10), : rng.integers(1, 10)] = 0
+    free = (landcover != 0) & (rng.random(shape) < 0.8)
+    codes = np.arange(1, classes + 1, dtype=np.uint8)
+    drivers = _drivers(shape, seed, (2,))
+    model = PotentialModel(window=window, neighbourhood_weight=1.0, noise_weight=0.2, drivers=drivers)
+    noise = rng.integers(0, 65536, size=landcover.size).astype(np.uint16)
+    parts = [model.driver_part(target=int(c)) for c in codes]
+    common = next(p for p in parts if p is not None)
+    scoring = GroupScoring(
+        luts=np.stack([model.neighbour_lut(target=int(c)) for c in codes]),
+        multipliers=np.array([model.noise_multiplier(target=int(c)) for c in codes], dtype=np.int64),
+        part=common,
+        with_part=np.array([p is common for p in parts], dtype=np.uint8),
+        noise=noise,
+    )
+    kernels = backend._numba_kernels()
+    edges = EdgeNeighbours(shape=shape, window=window, dtype=np.dtype(np.uint8), pad_code=0, kernels=kernels)
+    made = edges.update(
+        landcover=landcover, free=free, max_table_cells=np.inf, classes=codes, scoring=scoring
+    )
+    assert made and edges.grouped
+    table = EdgeNeighbours(shape=shape, window=window, dtype=np.dtype(np.uint8), pad_code=0)
+    assert table.update(landcover=landcover, free=free, max_table_cells=np.inf)
+    lookup = class_lookup(classes=codes, dtype=np.uint8)
+    for t, target in enumerate(codes):
+        near, counts = table.near(code=int(target), free=free.ravel())
+        for s in range(classes):
+            if s == t:
+                continue
+            cells, group_counts, scores = edges.group(target=t, source=s)
+            mine = lookup[landcover.ravel()[near]] == s
+            np.testing.assert_array_equal(cells, near[mine])
+            np.testing.assert_array_equal(group_counts, counts[mine])
+            full = model.potential_at(
+                target=int(target), indices=cells, counts=group_counts, noise=noise[cells]
+            )
+            if not scoring.with_part[t] and parts[t] is not None:
+                full = full - parts[t][cells]
+            np.testing.assert_array_equal(scores, full)
