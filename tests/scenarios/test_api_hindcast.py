@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
+from django.apps import apps as django_apps
 
 from landmosaic.core.jobs import job_cancel
 from landmosaic.core.models import Job
 from landmosaic.datasets.services import dataset_delete
-from landmosaic.scenarios.models import Hindcast
+from landmosaic.scenarios.models import Hindcast, ScenarioSet
 from tests.scenarios.conftest import NODATA, client_for, geotiff, land_cover_pair
 from tests.scenarios.test_drivers import distance_from_north
 from tests.scenarios.test_hindcast import later_map
@@ -134,3 +137,25 @@ def test_a_set_whose_map_was_deleted_cannot_be_hindcast(private_cast, scenario_s
     assert response.json()["error"]["code"] == "map_deleted"
     assert "was deleted" in response.json()["error"]["message"]
     assert not Hindcast.objects.exists()
+
+
+def test_a_hindcast_kept_on_the_set_before_hindcasts_had_rows_is_listed(private_cast, scenario_set, third):
+    comparison = {"hits": 1, "misses": 2, "wrong_hits": 0, "false_alarms": 1, "figure_of_merit": 0.25,
+                  "quantity_disagreement": 0.0, "allocation_disagreement": 0.01}  # fmt: skip
+    figures = {"t2_dataset_id": third.pk, "t2_version": 1, "t2_title": third.title, "t2_year": 2025,
+               "calibration": [2015, 2020], "model": comparison, "null": comparison,
+               "matrix_method": "eigen", "inputs": None}  # fmt: skip
+    ScenarioSet.objects.filter(pk=scenario_set.pk).update(hindcast=figures)
+    migration = importlib.import_module("landmosaic.scenarios.migrations.0006_hindcasts")
+    migration.keep_earlier_hindcasts(django_apps, None)
+
+    listed = client_for(private_cast.viewer).get(f"{API}/scenario-sets/{scenario_set.pk}/hindcasts").json()
+    assert len(listed) == 1
+    assert (listed[0]["status"], listed[0]["job"], listed[0]["progress"]) == ("succeeded", None, 100)
+    assert listed[0]["later_map"] == {
+        "dataset_id": third.pk,
+        "version": 1,
+        "title": third.title,
+        "year": 2025,
+    }
+    assert listed[0]["model"] == comparison
