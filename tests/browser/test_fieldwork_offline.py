@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.middleware.csrf import _unmask_cipher_token
 from playwright.sync_api import Page, expect
 
 from landmosaic.core.permissions import Role
@@ -18,7 +19,7 @@ from landmosaic.fieldwork.models import Submission
 from tests.factories import LandscapeFactory, member
 from tests.fieldwork.conftest import JPEG, publish_tree_form, tree_form_xlsx
 
-from .helpers import sign_in
+from .helpers import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -217,4 +218,34 @@ def test_a_form_changed_since_the_page_was_cached_says_so_once_online(page, live
         "This form is no longer open for new records."
     )
     expect(newer).to_be_hidden()
+    assert page.js_errors == []
+
+
+def test_a_page_cached_before_signing_in_again_still_sends(page, live_server):
+    """Signing in again replaces the CSRF secret: the cached page's token is stale, the cookie's is not."""
+    landscape = LandscapeFactory(visibility="private")
+    editor = member(landscape, Role.EDITOR)
+    collector = member(landscape, Role.MEMBER)
+    form = publish_tree_form(landscape, editor)
+    url = fill_url(landscape, form)
+    context = page.context
+
+    sign_in(page, collector.email)
+    open_online(page, url)
+    cookie = next(c for c in context.cookies() if c["name"] == "csrftoken")["value"]
+    sign_out(page)
+    sign_in(page, collector.email)
+    assert next(c for c in context.cookies() if c["name"] == "csrftoken")["value"] != cookie
+
+    context.set_offline(True)
+    reopen_offline(page, url)
+    # The page from the cache carries a token of the secret before the sign-in.
+    assert _unmask_cipher_token(page.locator("meta[name=csrf-token]").get_attribute("content")) == cookie
+    page.get_by_label("Species").fill("Baobab")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator("[data-webform-count]")).to_have_text("1 record waiting to be sent.")
+
+    context.set_offline(False)
+    expect(page.locator("[data-webform-status]")).to_have_text("All records are sent.")
+    assert Submission.objects.get().data["species"] == "Baobab"
     assert page.js_errors == []
