@@ -333,3 +333,22 @@ def test_a_signed_download_keeps_a_name_with_accents_and_quotes(
     disposition = headers["Content-Disposition"]
     assert disposition.isascii(), disposition  # a header browsers read the same way
     assert disposition == "attachment; filename*=utf-8''puits%20%22%C3%A9t%C3%A9%22.csv"
+
+
+def test_a_large_export_is_made_by_a_job_into_the_bucket_then_signed(
+    private_cast, bucket, settings, django_capture_on_commit_callbacks
+):
+    wells = upload_wells(private_cast, django_capture_on_commit_callbacks)
+    settings.DATASET_EXPORT_SYNC_MAX_ROWS = 1
+    client = signed_in(private_cast.viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(download_url(wells, "kml"))
+    job = Job.objects.get(kind="datasets.export")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    [export] = [key for key in bucket.stored_keys() if "/exports/" in key]
+    assert export.endswith(".kml")
+    ready = client.get(job.result["url"])
+    assert ready.status_code == 302 and ready["Location"].startswith(f"{bucket.endpoint}/{bucket.name}/")
+    status, _headers, body = fetch(ready["Location"])
+    assert status == 200 and b"<kml" in body and b"Well A" in body
