@@ -416,7 +416,8 @@
   function cacheThisPage() {
     var name = root.getAttribute('data-cache');
     var page = window.location.pathname;
-    var urls = [page];
+    // Never a redirect stored as this page (a login page, if the session ended meanwhile).
+    var urls = [new Request(page, { redirect: 'error' })];
     Array.prototype.forEach.call(document.querySelectorAll('script[src], link[rel=stylesheet][href], link[rel=icon][href]'), function (el) {
       var url = new URL(el.getAttribute('src') || el.getAttribute('href'), window.location.href);
       if (url.origin === window.location.origin) urls.push(url.pathname);

@@ -20,16 +20,10 @@ self.addEventListener('activate', function (event) {
 
 function isFillPage(url) { return /\/field-data\/forms\/\d+\/fill\/$/.test(url.pathname); }
 
-// A response the browser may show for a navigation: a redirected one (a login page reached through
-// a redirect, say) is refused for navigations, so it is never stored, and an older copy is rebuilt.
+// Only a plain answer is kept: a redirected one (a login page reached through a redirect, say)
+// would be refused by the browser for a navigation, and opaque redirects are no page at all.
 function usable(response) {
   return response && response.ok && response.type === 'basic' && !response.redirected;
-}
-function asNavigation(response) {
-  if (!response || !response.redirected) return response;
-  return response.blob().then(function (body) {
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  });
 }
 
 self.addEventListener('fetch', function (event) {
@@ -49,7 +43,7 @@ self.addEventListener('fetch', function (event) {
       return response;
     }, function () {
       return caches.match(url.pathname, { cacheName: CACHE, ignoreVary: true }).then(function (hit) {
-        return hit ? asNavigation(hit) : Response.error();
+        return hit || Response.error();
       });
     }));
     return;
