@@ -97,11 +97,18 @@ def test_thousands_of_located_actions_the_map_draws_a_limit_and_says_so(big_plan
     assert len(data["features"]) == MAP_LIMIT and data["numberMatched"] == MANY
 
 
-def test_thousands_of_actions_export_and_print(big_plan, django_assert_max_num_queries):
+def test_thousands_of_actions_export_and_print(
+    big_plan, django_assert_max_num_queries, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     cast = big_plan
     client = client_for(cast.viewer)
+    url = f"/landscapes/{cast.landscape.slug}/plan/export.json"
+    # More actions than PLAN_EXPORT_SYNC_MAX_ACTIONS: a job writes the file, then it is served as kept.
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(20):
+        assert client.get(url).status_code == 302
     with django_assert_max_num_queries(40):
-        data = json.loads(client.get(f"/landscapes/{cast.landscape.slug}/plan/export.json").content)
+        data = json.loads(client.get(url).content)
     assert len(data["actions"]) == MANY
     with django_assert_max_num_queries(40):
         response = client.get(f"/landscapes/{cast.landscape.slug}/plan/print/")
