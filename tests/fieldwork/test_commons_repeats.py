@@ -9,7 +9,12 @@ import pytest
 from django.test import Client
 
 from landmosaic.datasets.models import Dataset
-from landmosaic.datasets.services import dataset_set_sharing
+from landmosaic.datasets.services import (
+    dataset_follow_sharing,
+    dataset_grant,
+    dataset_grant_revoke,
+    dataset_set_sharing,
+)
 from landmosaic.fieldwork import services
 from landmosaic.fieldwork.models import RepeatDataset
 from tests.fieldwork.conftest import collect_with_token, xlsx
@@ -226,3 +231,31 @@ def test_a_repeat_without_entries_makes_no_empty_dataset(
     assert response.status_code == 201
     form.refresh_from_db()
     assert form.dataset_id is not None and not RepeatDataset.objects.filter(form=form).exists()
+
+
+def test_people_granted_the_restricted_records_see_their_repeat_tables_too(plots, private_cast):
+    plots.refresh_from_db()
+    parent = Dataset.objects.get(pk=plots.dataset_id)
+    trees = child(plots, "trees")
+    dataset_set_sharing(actor=private_cast.manager, dataset=parent, visibility="private", restricted=True)
+    assert signed_in(private_cast.viewer).get(trees.get_absolute_url()).status_code == 404
+    grant = dataset_grant(actor=private_cast.manager, dataset=parent, email=private_cast.viewer.email)
+    page, collection, items = ogc_paths(trees)
+    viewer = signed_in(private_cast.viewer)
+    assert (viewer.get(page).status_code, viewer.get(collection).status_code) == (200, 200)
+    assert viewer.get(items).status_code == 403  # seeing is granted, downloading the features is not
+    dataset_grant(
+        actor=private_cast.manager, dataset=parent, email=private_cast.viewer.email, allow_download=True
+    )
+    assert viewer.get(items).status_code == 200
+    dataset_grant_revoke(actor=private_cast.manager, dataset=parent, grant=grant)
+    assert signed_in(private_cast.viewer).get(trees.get_absolute_url()).status_code == 404
+
+
+def test_a_dataset_follows_only_a_dataset_of_its_own_landscape(plots, public_cast):
+    plots.refresh_from_db()
+    elsewhere = Dataset.objects.create(
+        landscape=public_cast.landscape, title="Other", slug="other", kind="table"
+    )
+    with pytest.raises(ValueError):
+        dataset_follow_sharing(dataset=child(plots, "trees"), source=elsewhere)
