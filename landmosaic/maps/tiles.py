@@ -156,31 +156,38 @@ def _read_under_tile(
     """The bands on the tile's grid as float64, NaN where there is no data (or None: nothing there)."""
     tile = tile_bounds_4326(z, x, y)
     out = None
-    # At most one piece of the extent meets a tile, but for the tiles of the first zooms.
+    # A tile meets one piece of the extent, read once, but for the tiles of the first zooms.
     for piece in extent_pieces(bbox_4326):
         part = _overlap(tile, piece)
-        drawn = _read_part(source, z, x, y, bands, part) if part is not None else None
-        if drawn is not None:
-            out = drawn if out is None else np.where(np.isfinite(drawn), drawn, out)
+        if part is None:
+            continue
+        for shift in _longitude_shifts(source, part):
+            drawn = _read_part(source, z, x, y, bands, part, shift)
+            if drawn is not None:
+                out = drawn if out is None else np.where(np.isfinite(drawn), drawn, out)
     return out
 
 
-def _longitude_shift(source: Any, part: tuple[float, float, float, float]) -> float:
-    """For a raster in degrees laid out beyond ±180 (170..190, say): the multiple of 360° that takes
-    a piece of the tile (within -180..180) onto the raster's own longitudes. 0 for projected rasters,
-    whose projection wraps longitudes itself."""
+def _longitude_shifts(source: Any, part: tuple[float, float, float, float]) -> list[float]:
+    """For a raster in degrees laid out beyond ±180 (170..190, or 0..360): the multiples of 360°
+    that take a piece of the tile (within -180..180) onto the raster's own longitudes. Just 0 for
+    projected rasters, whose projection wraps longitudes itself."""
     if not source.crs.is_geographic:
-        return 0.0
-    for shift in (0.0, 360.0, -360.0):
-        if part[0] + shift < source.bounds.right and part[2] + shift > source.bounds.left:
-            return shift
-    return 0.0
+        return [0.0]
+    left, right = source.bounds.left, source.bounds.right
+    return [s for s in (0.0, 360.0, -360.0) if part[0] + s < right and part[2] + s > left]
 
 
 def _read_part(
-    source: Any, z: int, x: int, y: int, bands: list[int], part: tuple[float, float, float, float]
+    source: Any,
+    z: int,
+    x: int,
+    y: int,
+    bands: list[int],
+    part: tuple[float, float, float, float],
+    shift: float,
 ) -> np.ndarray | None:
-    shift = _longitude_shift(source, part)
+    """The bands under ``part`` of the tile (degrees), read from the raster ``shift`` degrees east."""
     shifted = (part[0] + shift, part[1], part[2] + shift, part[3])
     # The overlap (not the whole tile) goes to the raster's CRS: a world tile may not exist there.
     # Shifted degrees stay as they are (a transformation would wrap them back within ±180); the

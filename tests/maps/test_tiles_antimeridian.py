@@ -146,3 +146,13 @@ def test_tiles_away_from_a_crossing_raster_are_empty_and_the_world_tile_shows_bo
 )
 def test_an_extent_is_cut_at_the_antimeridian(bbox, pieces):
     assert tiles.extent_pieces(bbox) == [tuple(float(v) for v in p) for p in pieces]
+
+
+def test_a_world_raster_laid_out_from_0_to_360_degrees_fills_the_western_half_too(private_cast, upload):
+    dataset = upload((0.0, -80.0, 360.0, 80.0), "EPSG:4326")
+    # Columns 0..180 (red) are the eastern hemisphere, 180..360 (blue) the western one.
+    for z in (0, 3):
+        assert colour_at(private_cast, dataset, 90.0, 10.0, z) == (*RED, 255), z
+        assert colour_at(private_cast, dataset, -90.0, 10.0, z) == (*BLUE, 255), z
+        assert colour_at(private_cast, dataset, -1.0, 10.0, z) == (*BLUE, 255), z
+        assert colour_at(private_cast, dataset, 1.0, 10.0, z) == (*RED, 255), z
