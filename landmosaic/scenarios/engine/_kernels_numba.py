@@ -225,28 +225,6 @@ def _window_classes(landcover, r, c, half, positions, own, hits, seen):  # pragm
 
 
 @nb.njit(cache=True, nogil=True)
-def edge_group_sizes(landcover, edge, half, positions, k, sizes):  # pragma: no cover - compiled
-    """``sizes[t * k + s]`` = edge cells (``edge`` != 0) of class position s with at least one cell of
-    class position t in their window, for t != s; ``edge_group_fill`` then lists them."""
-    rows, cols = landcover.shape
-    hits = np.zeros(k, dtype=np.int64)
-    seen = np.empty((2 * half + 1) ** 2, dtype=np.int64)
-    sizes[:] = 0
-    for r in range(rows):
-        marks, line = edge[r], landcover[r]
-        for c in range(cols):
-            if marks[c] == 0:
-                continue
-            own = positions[line[c]]
-            if own < 0:
-                continue
-            found = _window_classes(landcover, r, c, half, positions, own, hits, seen)
-            for f in range(found):
-                sizes[seen[f] * k + own] += 1
-                hits[seen[f]] = 0
-
-
-@nb.njit(cache=True, nogil=True)
 def edge_group_fill(
     landcover,
     edge,
@@ -263,9 +241,11 @@ def edge_group_fill(
     with_part,
     noise,
 ):  # pragma: no cover - compiled
-    """The edge cells of every (target t, source s) group, ascending, with their count of t, at
-    ``cells[starts[t * k + s] : starts[t * k + s + 1]]``: what ``EdgeNeighbours.near`` and grouping by
-    class give for each target, read from the map in one pass instead of one table pass per target.
+    """The edge cells (``edge`` != 0) of every (target t, source s) group, ascending, with their count of t:
+    what ``EdgeNeighbours.near`` and grouping by class give for each target, read from the map in one pass
+    instead of one table pass per target. Group b = t * k + s is written from ``starts[b]`` on, up to its
+    room ``starts[b + 1]``; its size is returned (sizes[b], counted past the room too, so that one more
+    pass with room enough lists all when some group overflowed).
 
     ``scores`` gets each cell's potential for t as ``PotentialModel.potential_at`` computes it, reading
     the cells in map order rather than group by group: ``luts[t][count]`` plus the noise term
@@ -285,8 +265,12 @@ def edge_group_fill(
             found = _window_classes(landcover, r, c, half, positions, own, hits, seen)
             for f in range(found):
                 p = seen[f]
-                slot = at[p * k + own]
-                at[p * k + own] = slot + 1
+                group = p * k + own
+                slot = at[group]
+                at[group] = slot + 1
+                if slot >= starts[group + 1]:
+                    hits[p] = 0
+                    continue
                 cell = r * cols + c
                 cells[slot] = cell
                 counts[slot] = hits[p]
@@ -296,6 +280,7 @@ def edge_group_fill(
                     score += np.uint64(part[cell])
                 scores[slot] = np.uint16(score)
                 hits[p] = 0
+    return at - starts[:-1]
 
 
 @nb.njit(cache=True, nogil=True)

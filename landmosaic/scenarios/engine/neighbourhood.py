@@ -127,10 +127,12 @@ class EdgeNeighbours:
         # Table size over its limit at the last update; the allocator skips updates while it is far above.
         self.overflow = 0.0
         # Numba path: the edge cells of every (target, source) pair of class positions, ascending, with their
-        # count of the target, at _group_cells[_starts[t * k + s] : _starts[t * k + s + 1]].
+        # count of the target and potential, at _group_cells[_starts[b] : _starts[b] + _sizes[b]] for
+        # b = t * k + s; _starts[b + 1] bounds the room of group b.
         self.grouped = False
         self._positions = np.empty(0, dtype=np.int64)
         self._starts = np.zeros(1, dtype=np.int64)
+        self._sizes = np.zeros(0, dtype=np.int64)
         self._group_cells = np.empty(0, dtype=np.int64)
         self._group_counts = np.empty(0, dtype=self._counts.dtype)
         self._group_scores = np.empty(0, dtype=np.uint16)
@@ -237,28 +239,31 @@ class EdgeNeighbours:
     def _group(
         self, *, landcover: np.ndarray, edge: np.ndarray, classes: np.ndarray, scoring: GroupScoring
     ) -> None:
-        """Fill the (target, source) groups: one pass to size them, one to list them."""
+        """Fill the (target, source) groups in one pass, with the room each group needed last year plus a
+        margin; a second pass only when a group outgrew its room (and in the first year)."""
         k, half = len(classes), self.window // 2
         key = tuple(int(code) for code in classes)
         if key != self._classes:
             self._positions = class_lookup(classes=classes, dtype=landcover.dtype)
             self._starts = np.zeros(k * k + 1, dtype=np.int64)
+            self._sizes = np.zeros(k * k, dtype=np.int64)
             self._classes, self._k = key, k
-        starts, positions = self._starts, self._positions
-        self._kernels.edge_group_sizes(landcover, edge, half, positions, k, starts[1:])
-        np.cumsum(starts[1:], out=starts[1:])
-        total = int(starts[-1])
-        if len(self._group_cells) < total:
-            # Grown with headroom, as the table: the groups drift a little from year to year.
-            size = int(total * 1.2) + 1
-            self._group_cells = np.empty(size, dtype=np.int64)
-            self._group_counts = np.empty(size, dtype=self._counts.dtype)
-            self._group_scores = np.empty(size, dtype=np.uint16)
-        self._kernels.edge_group_fill(
-            landcover, edge, half, positions, k, starts, self._group_cells, self._group_counts,
-            self._group_scores, scoring.luts, scoring.multipliers, scoring.part, scoring.with_part,
-            scoring.noise,
-        )  # fmt: skip
+        while True:
+            sizes = self._kernels.edge_group_fill(
+                landcover, edge, half, self._positions, k, self._starts, self._group_cells,
+                self._group_counts, self._group_scores, scoring.luts, scoring.multipliers, scoring.part,
+                scoring.with_part, scoring.noise,
+            )  # fmt: skip
+            if np.all(sizes <= np.diff(self._starts)):
+                break
+            # Room for this year's sizes plus a margin for next year's drift.
+            np.cumsum(2 * sizes + 256, out=self._starts[1:])
+            total = int(self._starts[-1])
+            if len(self._group_cells) < total:
+                self._group_cells = np.empty(total, dtype=np.int64)
+                self._group_counts = np.empty(total, dtype=self._counts.dtype)
+                self._group_scores = np.empty(total, dtype=np.uint16)
+        self._sizes = sizes
         self.grouped = True
 
     def group(self, *, target: int, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -266,7 +271,8 @@ class EdgeNeighbours:
         class position ``target`` in their window, those counts and scores (views, valid until the next
         update)."""
         at = target * self._k + source
-        lo, hi = self._starts[at], self._starts[at + 1]
+        lo = self._starts[at]
+        hi = lo + self._sizes[at]
         return self._group_cells[lo:hi], self._group_counts[lo:hi], self._group_scores[lo:hi]
 
     def near(self, *, code: int, free: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
