@@ -3,8 +3,9 @@
 Miradi is the Conservation Standards' planning software. The XML follows revision 212 of Miradi's own
 schema (``Xmpz2Schema.rnc`` in Miradi's source, namespace
 ``http://xml.miradi.org/schema/ConservationProject/212``) and is validated against it in the tests
-(``tests/planning/miradi_schema``). That is the newest complete revision of the schema we could read; Miradi
-keeps a namespace per revision, so a newer Miradi reads this file as an older-revision export.
+(``tests/planning/miradi_schema``). That is the newest complete revision of the schema we could read; the
+namespace names the revision, and whether a current Miradi opens a revision-212 file (newer revisions
+rename a few elements) has not been tried with a Miradi install.
 
 What the schema requires, and so what every file has: ``ExportDetails``, ``ProjectSummary``, the four
 summary sections (scope, location, planning) and the organisation sections (TNC, WWF, WCS, Rare, FOS;
