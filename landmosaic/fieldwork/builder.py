@@ -161,21 +161,31 @@ def _norm(label: str) -> str:
 
 def match_choice_names(labels: list[str], previous: list[tuple[str, str]]) -> list[str]:
     """The stored value of each choice label of a new version, given the previous version's
-    (name, label) pairs: a label found among the previous ones keeps its name (choices may be moved,
-    added and removed); a changed label keeps the name of the previous choice at the same place when
-    that one was not matched by its label (a renamed choice); anything else is new ("")."""
+    (name, label) pairs; "" for a new choice.
+
+    A label found among the previous ones keeps its name, wherever it moved. A changed label is a
+    renamed choice when that is certain: it keeps the name of the unmatched previous choice at its
+    place, or of the only one left. When a choice was also removed, which one was renamed would be a
+    guess, and a wrong guess would merge two different answers; the changed labels then get new
+    values (records are split, never mixed up).
+    """
     free = {}
     for name, label in previous:
         free.setdefault(_norm(label), name)
     names = [free.pop(_norm(label), "") if label.strip() else "" for label in labels]
     unmatched = set(free.values())
+    renamed: dict[int, str] = {}
     for index, label in enumerate(labels):
-        if names[index] or not label.strip() or index >= len(previous):
-            continue
-        name = previous[index][0]
-        if name in unmatched:
-            names[index] = name
-            unmatched.discard(name)
+        if not names[index] and label.strip() and index < len(previous) and previous[index][0] in unmatched:
+            renamed[index] = previous[index][0]
+            unmatched.discard(previous[index][0])
+    left = [i for i, label in enumerate(labels) if label.strip() and not names[i] and i not in renamed]
+    if len(left) == 1 and len(unmatched) == 1:
+        renamed[left[0]] = unmatched.pop()
+    if unmatched:
+        return names
+    for index, name in renamed.items():
+        names[index] = name
     return names
 
 

@@ -27,6 +27,10 @@ PREVIOUS = [("forest", "Forest"), ("wetland", "Wetland"), ("farm_land", "Farm la
         (["Forest", "Farm land"], ["forest", "farm_land"]),  # removed
         (["forest ", "WETLAND", "Farm  land"], ["forest", "wetland", "farm_land"]),  # case and spaces
         (["Woodland", "Marsh", "Farm land", "Savanna"], ["forest", "wetland", "farm_land", ""]),
+        (["Farm land", "Woods", "Wetland"], ["farm_land", "forest", "wetland"]),  # moved and renamed
+        # Removed and renamed at once: which one was renamed is unsure, so no value is guessed.
+        (["Forest", "Marsh"], ["forest", ""]),
+        (["Woodland", "Farm land"], ["", "farm_land"]),
     ],
 )
 def test_each_choice_keeps_its_stored_value_through_renames_moves_and_additions(labels, names):
