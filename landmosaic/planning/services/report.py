@@ -10,6 +10,7 @@ permission-checked here first; the cached files are only ever read back through 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,7 +149,7 @@ def plan_export_build(
     landscape: Landscape,
     fmt: str,
     revision: PlanRevision,
-    progress: Any = None,
+    progress: Callable[[int, str], None] | None = None,
 ) -> bytes:
     """Read the plan as the caller sees it and write the file; a large plan's file is kept under
     ``revision`` (taken before reading, so a change meanwhile gives a newer key and a new file)."""
