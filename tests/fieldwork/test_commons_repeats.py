@@ -10,6 +10,7 @@ from django.test import Client
 
 from landmosaic.datasets.models import Dataset
 from landmosaic.datasets.services import (
+    dataset_delete,
     dataset_follow_sharing,
     dataset_grant,
     dataset_grant_revoke,
@@ -259,3 +260,15 @@ def test_a_dataset_follows_only_a_dataset_of_its_own_landscape(plots, public_cas
     )
     with pytest.raises(ValueError):
         dataset_follow_sharing(dataset=child(plots, "trees"), source=elsewhere)
+
+
+def test_a_deleted_repeat_table_is_made_again_on_the_next_refresh(
+    plots, private_cast, django_capture_on_commit_callbacks
+):
+    first = child(plots, "trees")
+    with django_capture_on_commit_callbacks(execute=True):
+        dataset_delete(actor=private_cast.manager, dataset=first)
+    services.form_dataset_refresh(form_id=plots.pk)
+    again = child(plots, "trees")
+    assert again.pk != first.pk and again.current_version.row_count == 2
+    assert RepeatDataset.objects.filter(form=plots, repeat="trees").count() == 1
