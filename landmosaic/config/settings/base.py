@@ -202,6 +202,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Data commons: uploads stream to storage; these bound what one file may be and unpack to.
 DATASET_MAX_UPLOAD_BYTES = int(os.environ.get("DATASET_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# All the files of one upload together (the upload page takes several); unset: one file's limit.
+DATASET_MAX_UPLOAD_TOTAL_BYTES = int(os.environ.get("DATASET_MAX_UPLOAD_TOTAL_BYTES", "0")) or None
 DATASET_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("DATASET_MAX_UNCOMPRESSED_BYTES", str(2 * 1024**3)))
 # Exports of more rows than this are produced by a job (signed-in callers) instead of on the spot.
 DATASET_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("DATASET_EXPORT_SYNC_MAX_ROWS", "200000"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from landmosaic.landscapes.selectors import landscape_get
 
 from .. import panels, selectors, services
 from ..forms import DataFilterForm, MetadataForm, UploadForm, VersionForm
-from ..uploadlimits import page_limited, page_refusal
+from ..uploadlimits import max_total_bytes, page_limited, page_refusal
 
 # --- A landscape's data ----------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ def data_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@partial(page_limited, files=None)  # several files: each is watched as it streams
+@partial(page_limited, files=None)  # several files: each, and all together, within their limits
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
     landscape = landscape_get(actor=request.user, slug=slug, action="add_content")
     refused = page_refusal(request) if request.method == "POST" else ""
@@ -88,7 +89,14 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                         messages.error(request, error)
                 return redirect(_progress_url(landscape.slug, jobs))
         status = 400
-    context = {"landscape": landscape, "form": form, "refused": refused}
+    context = {
+        "landscape": landscape,
+        "form": form,
+        "refused": refused,
+        # The page checks sizes before sending (upload.js); the server checks them again.
+        "max_file_bytes": settings.DATASET_MAX_UPLOAD_BYTES,
+        "max_total_bytes": max_total_bytes(),
+    }
     return render(request, "datasets/upload.html", context, status=status)
 
 
