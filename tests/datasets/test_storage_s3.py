@@ -352,3 +352,17 @@ def test_a_large_export_is_made_by_a_job_into_the_bucket_then_signed(
     assert ready.status_code == 302 and ready["Location"].startswith(f"{bucket.endpoint}/{bucket.name}/")
     status, _headers, body = fetch(ready["Location"])
     assert status == 200 and b"<kml" in body and b"Well A" in body
+
+
+def test_over_http_the_live_server_redirects_and_the_store_serves_the_file(
+    live_server, private_cast, bucket, django_capture_on_commit_callbacks
+):
+    wells = upload_wells(private_cast, django_capture_on_commit_callbacks)
+    services.dataset_set_sharing(actor=private_cast.manager, dataset=wells, visibility="public")
+    # A plain HTTP client, as a browser: the app answers with a redirect, the store with the file.
+    status, headers, body = fetch(f"{live_server.url}{download_url(wells, 'original')}")
+    assert status == 200 and body == points_csv()
+    assert headers["Content-Disposition"] == 'attachment; filename="wells.csv"'
+    services.dataset_set_sharing(actor=private_cast.manager, dataset=wells, visibility="private")
+    status, _headers, body = fetch(f"{live_server.url}{download_url(wells, 'original')}")
+    assert status == 404 and points_csv() not in body
