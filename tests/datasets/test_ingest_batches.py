@@ -15,7 +15,16 @@ from django.test import override_settings
 from landmosaic.core.models import Job
 from landmosaic.datasets.ingest import IngestError, IngestLimits, IngestResult, ingest_file
 from landmosaic.datasets.models import Dataset, DatasetVersion
-from tests.datasets.builders import csv_bytes, feature, geojson_bytes, gpkg_bytes, kml_bytes, placemark
+from tests.core.geo.builders import zipped_shapefile
+from tests.datasets.builders import (
+    csv_bytes,
+    feature,
+    fgb_bytes,
+    geojson_bytes,
+    gpkg_bytes,
+    kml_bytes,
+    placemark,
+)
 from tests.datasets.conftest import stored_files
 
 BATCH = 7  # rows per batch in these tests: every layer below spans several
@@ -142,6 +151,22 @@ def test_a_mixed_layer_of_many_batches_is_split_as_in_one_batch(tmp_path):
     ]
     repaired = [params for code, params in parts[0]["warnings"] if code == "invalid_repaired"]
     assert repaired == [{"filename": "mixed.geojson", "layer": "mixed", "count": 2, "features": "24, 39"}]
+
+
+def test_shapefile_polygons_that_turn_multi_in_a_late_batch(tmp_path):
+    # Shapefiles declare "Polygon" but hold multi-part records too: here only from row 20 on.
+    plots = [shapely.box(36 + i / 10, -8, 36.05 + i / 10, -7.95) for i in range(30)]
+    plots[20] = shapely.MultiPolygon([plots[20], shapely.box(40, -9, 40.1, -8.9)])
+    [part] = assert_same_in_batches(tmp_path, zipped_shapefile(plots, stem="plots"), "plots.zip")
+    assert (part["geometry_type"], part["rows"]) == ("MultiPolygon", 30)
+    assert part["bbox"] == [36.0, -9.0, 40.1, -7.95]
+
+
+def test_flatgeobuf_points_of_many_batches(tmp_path):
+    points = [shapely.Point(36 + i / 100, -8) for i in range(25)]
+    data = fgb_bytes(points, {"n": list(range(25)), "day": [f"2024-01-{1 + i:02d}" for i in range(25)]})
+    [part] = assert_same_in_batches(tmp_path, data, "wells.fgb")
+    assert part["rows"] == 25
 
 
 def test_a_geopackage_layer_and_kml_of_many_batches(tmp_path):

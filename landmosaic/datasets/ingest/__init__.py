@@ -16,6 +16,8 @@ Rules an upload follows (each produced dataset is a ``Part``):
   Frictionless Table Schema. Bad coordinates refuse the file, naming the row; nothing is swapped.
 - Rasters: a Cloud-Optimised GeoTIFF in the original CRS, statistics, and a quicklook PNG.
 - Rows given by code (``ingest_rows``: field records, generated tables) go through the same writers.
+- Vector layers and CSV points are read, checked and written in batches (``IngestLimits.batch_rows``,
+  see ``stream``), so memory stays bounded whatever the size of the layer.
 """
 
 from .limits import IngestLimits

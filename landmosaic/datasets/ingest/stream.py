@@ -11,6 +11,14 @@ become multi). The first pass guesses from the first batch and writes the first 
 learns the whole layer. Each further kind, and a kind the guess got wrong, gets a pass of its own.
 A layer of one kind, the usual case, is read once. Everything a pass finds (counts, bounding box,
 date ranges, warnings) is summed batch by batch, so the result equals a one-batch ingest.
+
+A refusal names the feature or row by its number in the whole layer. Where a layer has several
+different problems, the one named is the first met batch by batch: all the checks run on one batch
+before the next is read, so a refusal may name a later kind of problem in an earlier batch where a
+whole-layer read would have named an earlier kind in a later one. Whole numbers are written as
+64-bit integers whether or not a column has nulls (a whole-layer write knew, a batch does not).
+Only CSV latitude/longitude points and vector layers stream; tables, spreadsheets, WKT columns and
+layers without any geometry are read whole.
 """
 
 from __future__ import annotations
@@ -216,6 +224,7 @@ class _Pass:
     ) -> None:
         self.chunks, self.info, self.plan = chunks, info, plan
         self.guessing = plan is None
+        self.doomed = False  # the first pass's guess proved wrong: it only learns the layer from then on
         self.schema: pa.Schema | None = None
         self.workdir, self.index = workdir, index
         self.checks = _Checks(info)
@@ -251,9 +260,11 @@ class _Pass:
             raise
         if relay.error is not None:
             raise relay.error
+        if self.doomed:  # what was written follows a wrong guess: the kind gets a pass of its own
+            self.written.target.unlink()
+            self.written = None
 
     def _batches(self) -> Iterator[pa.RecordBatch]:
-        doomed = False  # the first pass's guess proved wrong: only learn the layer now
         for chunk in self.chunks():
             if not chunk.columns.length:
                 continue
@@ -273,8 +284,8 @@ class _Pass:
                     self.plan = guess
                     self._open(guess)
                 else:
-                    doomed = True
-            if doomed:
+                    self.doomed = True
+            if self.doomed:
                 continue
             plan = self.plan
             code = geo.FAMILIES.index(plan.family)
@@ -284,15 +295,12 @@ class _Pass:
                 (multi[families == code].any() and not plan.multi)
                 or (self.facts.nulls and any(geo.FAMILIES.index(f) < code for f in self.facts.multi))
             ):
-                doomed = True
+                self.doomed = True
                 continue
             rows = (families == code) | ((families < 0) & plan.nulls)
             if not rows.any():
                 continue
             yield self._record(chunk.columns, shapes, rows)
-        if doomed and self.written is not None:
-            self.written.target.unlink(missing_ok=True)  # GDAL has closed it by now
-            self.written = None
 
     def _name_columns(self, columns: Columns) -> None:
         names, self.renamed = safe_names(columns.names, reserved=True)
