@@ -171,14 +171,20 @@ def _level_from_top(histogram, k):  # pragma: no cover - compiled
 def top_cells(cells, potential, noise, k):  # pragma: no cover - compiled
     """The ``k`` best of ``cells`` (any order) by (potential, noise, lower cell index), ascending: what
     ``ranking.top_k`` chooses once the cells are sorted, by two histograms and no sort of them all."""
+    histogram = np.zeros(_LEVELS, dtype=np.int64)
+    for i in range(len(cells)):
+        histogram[potential[i]] += 1
+    return _top_cells(cells, potential, noise, k, histogram)
+
+
+@nb.njit(cache=True, nogil=True)
+def _top_cells(cells, potential, noise, k, histogram):  # pragma: no cover - compiled
+    """``top_cells`` given the histogram of ``potential`` (overwritten)."""
     n = len(cells)
     if k >= n:
         return np.sort(cells)
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    histogram = np.zeros(_LEVELS, dtype=np.int64)
-    for i in range(n):
-        histogram[potential[i]] += 1
     level, above = _level_from_top(histogram, k)
     histogram[:] = 0
     for i in range(n):
@@ -300,6 +306,8 @@ def _next_to(landcover, cell, half, target_code):  # pragma: no cover - compiled
 @nb.njit(cache=True, nogil=True)
 def walk_near(
     order,
+    order_parts,
+    order_codes,
     complete,
     part,
     landcover,
@@ -326,7 +334,9 @@ def walk_near(
     scored, and is skipped. Scores of the others are their drivers' part plus the noise term, exactly as
     ``PotentialModel.potential_at`` (its window term is 0 at a count of 0).
 
-    ``order`` may be only the first cells of the drivers' order (``complete`` False). Returns (status,
+    ``order_parts`` and ``order_codes`` are the drivers' part and the code of the cells of ``order``, read
+    in sequence rather than at random. ``order`` may be only the first cells of the drivers' order
+    (``complete`` False). Returns (status,
     chosen cells ascending): WALKED, GAVE_UP when the walk read more than ``limit`` cells of the order
     (the plain scan is then cheaper), or NEEDS_MORE when it reached the end of an incomplete ``order``.
     """
@@ -347,15 +357,16 @@ def walk_near(
         histogram[np.uint16(score)] += 1
         n += 1
     floor = _kth_from_top(histogram, quantity) if n >= quantity else -1
-    flat = landcover.ravel()
     since = 0
     for position in range(len(order)):
         if position > limit:
             return GAVE_UP, np.empty(0, dtype=np.int64)
-        cell = order[position]
-        if floor >= 0 and np.int64(part[cell]) + noise_ceiling < floor:
+        if floor >= 0 and np.int64(order_parts[position]) + noise_ceiling < floor:
             break
-        if flat[cell] != code or not free[cell] or _next_to(landcover, cell, half, target_code):
+        if order_codes[position] != code:
+            continue
+        cell = order[position]
+        if not free[cell] or _next_to(landcover, cell, half, target_code):
             continue
         if n == size:
             size *= 2
@@ -366,7 +377,7 @@ def walk_near(
             grown_scores[:n] = scores[:n]
             scores = grown_scores
         term = (np.uint64(noise[cell]) * np.uint64(noise_multiplier)) >> np.uint64(16)
-        score = np.uint16(np.uint64(part[cell]) + term)
+        score = np.uint16(np.uint64(order_parts[position]) + term)
         cells[n] = cell
         scores[n] = score
         histogram[score] += 1
@@ -378,4 +389,5 @@ def walk_near(
     else:
         if not complete:
             return NEEDS_MORE, np.empty(0, dtype=np.int64)
-    return WALKED, top_cells(cells[:n], scores[:n], noise, quantity)
+    # The walk's histogram is that of all the candidates' scores: the ranking starts from it.
+    return WALKED, _top_cells(cells[:n], scores[:n], noise, quantity, histogram)

@@ -12,7 +12,7 @@ from functools import partial
 import numpy as np
 
 from .neighbourhood import EdgeNeighbours, GroupScoring, NeighbourCounter, neighbour_counts_at
-from .potential import PotentialModel
+from .potential import OrderPrefix, PotentialModel
 from .ranking import LEVELS, top_k
 
 # The edge table holds (window cells - 1) bytes per edge cell and costs roughly 7x per edge cell what the
@@ -110,6 +110,7 @@ class YearAllocator:
         self._out_demand = np.zeros(len(classes), dtype=np.int64)
         self._available = np.zeros(len(classes), dtype=np.int64)
         self._scoring_with_part = np.zeros(len(classes), dtype=np.uint8)
+        self._prefix_codes: dict[int, np.ndarray] = {}
 
     def run(self, *, quantities: np.ndarray) -> np.ndarray:
         """Apply the K x K cell ``quantities`` (diagonal ignored); return the counts actually converted."""
@@ -316,9 +317,10 @@ class YearAllocator:
             scores, add_part = near.scores, near.add_part
         while True:
             status, chosen = kernels.walk_near(
-                prefix.cells, prefix.complete, part, self.current, self._free, model.window // 2,
-                self.classes[source], self.current.dtype.type(target), near.cells, scores, add_part,
-                quantity, self.noise, model.noise_multiplier(target=target), noise_ceiling, limit, step,
+                prefix.cells, prefix.parts, self._codes_in_order(prefix), prefix.complete, part,
+                self.current, self._free, model.window // 2, self.classes[source],
+                self.current.dtype.type(target), near.cells, scores, add_part, quantity, self.noise,
+                model.noise_multiplier(target=target), noise_ceiling, limit, step,
             )  # fmt: skip
             if status != kernels.NEEDS_MORE:
                 break
@@ -327,6 +329,14 @@ class YearAllocator:
             near = near.only_free(self._free)
             return self._scan(source=source, target=target, quantity=quantity, near=near)
         return chosen
+
+    def _codes_in_order(self, prefix: OrderPrefix) -> np.ndarray:
+        """The year's code of every cell of the drivers' order made so far, gathered once a year (the map
+        does not change during the year) so that walks read it in sequence."""
+        codes = self._prefix_codes.get(id(prefix))
+        if codes is None or len(codes) != len(prefix.cells):
+            codes = self._prefix_codes[id(prefix)] = self._cur[prefix.cells]
+        return codes
 
     def _top(self, candidates: np.ndarray, potential: np.ndarray, quantity: int) -> np.ndarray:
         """The scan's ranking of a walk's candidates."""

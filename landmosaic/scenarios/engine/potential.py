@@ -191,6 +191,7 @@ class OrderPrefix:
         # Cells at or above each level, from the top: from_top[i] counts levels 65535 - i and up.
         self._from_top = np.cumsum(self._histogram[::-1])
         self.cells = np.empty(0, dtype=np.int32)
+        self.parts = np.empty(0, dtype=np.uint16)
         self.complete = part.size == 0
         if not self.complete:
             self.extend()
@@ -201,6 +202,8 @@ class OrderPrefix:
         position = int(np.searchsorted(self._from_top, wanted))
         level = max(0, _U16 - position)
         self.cells = self._kernels.descending_from(self._part, level, self._histogram)
+        # The walks test the part of every cell they read: in order, not at random.
+        self.parts = self._part[self.cells]
         self.complete = level == 0 or len(self.cells) == self._part.size
 
 

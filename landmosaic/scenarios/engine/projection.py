@@ -10,7 +10,7 @@ import numpy as np
 
 from . import backend
 from .allocation import Workspace, YearAllocator, allocate_in_mask
-from .change import count_codes, present_classes
+from .change import count_codes
 from .interventions import Intervention, adjusted_matrix
 from .potential import Driver, PotentialModel
 from .rng import yearly_noise
@@ -85,7 +85,7 @@ def project_steps(
     *, landcover: np.ndarray, params: ProjectionParams, exact: bool = False
 ) -> Iterator[YearStep]:
     """``project`` with each year's planned and realised transition counts; ``exact`` disables fast paths."""
-    classes = _validate(landcover, params)
+    classes, code_counts = _validate(landcover, params)
     # Flat views of the map are used throughout; a transposed or strided input would be copied at every use.
     landcover = np.ascontiguousarray(landcover)
     valid = np.ones(landcover.shape, dtype=bool) if params.nodata is None else landcover != params.nodata
@@ -109,7 +109,7 @@ def project_steps(
     position = {int(code): i for i, code in enumerate(classes)}
     movers = [i for i in params.interventions if i.kind in ("restore", "agroforestry")]
     # Class totals are carried from year to year, so a year without masks needs no counting pass.
-    totals = count_codes(landcover=landcover)[classes]
+    totals = code_counts[classes]
     current = landcover
     for step in range(1, params.years + 1):
         year = params.base_year + step
@@ -196,7 +196,8 @@ def _pad_code(landcover: np.ndarray, params: ProjectionParams) -> int | None:
     return int(unused[0]) if len(unused) else None
 
 
-def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:
+def _validate(landcover: np.ndarray, params: ProjectionParams) -> tuple[np.ndarray, np.ndarray]:
+    """The classes as the map's dtype and the map's cells per code, or ValueError."""
     if landcover.dtype not in (np.uint8, np.uint16) or landcover.ndim != 2:
         raise ValueError("the starting map must be a 2-D uint8 or uint16 array")
     classes = np.asarray(params.classes, dtype=landcover.dtype)
@@ -209,7 +210,10 @@ def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:
         raise ValueError("nodata must not be one of the classes")
     if params.cell_area_ha <= 0 or params.years < 0:
         raise ValueError("cell_area_ha must be positive and years not negative")
-    present = present_classes(landcover=landcover, nodata=params.nodata)
+    code_counts = count_codes(landcover=landcover)
+    present = np.flatnonzero(code_counts)
+    if params.nodata is not None:
+        present = present[present != params.nodata]
     if not np.isin(present, classes).all():
         raise ValueError("the starting map has codes that are neither nodata nor one of the classes")
     masks = [params.no_change] + [i.mask for i in params.interventions] + [d.values for d in params.drivers]
@@ -218,4 +222,4 @@ def _validate(landcover: np.ndarray, params: ProjectionParams) -> np.ndarray:
             raise ValueError(
                 f"a mask or driver of shape {mask.shape} does not match the map {landcover.shape}"
             )
-    return classes
+    return classes, code_counts
