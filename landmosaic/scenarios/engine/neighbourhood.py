@@ -256,8 +256,9 @@ class EdgeNeighbours:
             )  # fmt: skip
             if np.all(sizes <= np.diff(self._starts)):
                 break
-            # Room for this year's sizes plus a margin for next year's drift.
-            np.cumsum(2 * sizes + 256, out=self._starts[1:])
+            # Room for this year's sizes plus a margin for next year's drift, in proportion and in cells:
+            # a group can grow from a few cells to thousands once the first conversions seed new patches.
+            np.cumsum(2 * sizes + int(sizes.sum()) // len(sizes) + 256, out=self._starts[1:])
             total = int(self._starts[-1])
             if len(self._group_cells) < total:
                 self._group_cells = np.empty(total, dtype=np.int64)
