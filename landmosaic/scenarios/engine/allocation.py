@@ -268,23 +268,25 @@ class YearAllocator:
         """
         if self._ws.kernels is not None:
             return self._walk_compiled(source=source, target=target, quantity=quantity, near=near)
-        ranking = self.model.driver_ranking(target=target)
+        ranking = self.model.driver_order_prefix(target=target)
         assert ranking is not None
-        part, order, noise_ceiling = ranking
+        part, prefix, noise_ceiling = ranking
         code = self.classes[source]
         marks = self._ws.marks
-        step = max(1024, min(WALK_CHUNK, len(order) // 64))
+        step = max(1024, min(WALK_CHUNK, part.size // 64))
         limit = 2 * max(int(self._available[source]), 1) + step
         marks[near.cells] = True  # scored exactly below, with their counts
         cells = [near.cells]
         scores = [self._potential(target, near.cells, near.counts)]
         found, floor = len(near.cells), _kth_largest(scores[0], quantity)
         try:
-            for start in range(0, len(order), step):
+            for start in range(0, part.size, step):
                 if start > limit:
                     return self._scan(source=source, target=target, quantity=quantity, near=near)
-                chunk = order[start : start + step]
-                if floor is not None and int(part[chunk[0]]) + noise_ceiling < floor:
+                while start + step > len(prefix.cells) and not prefix.complete:
+                    prefix.extend()
+                chunk = prefix.cells[start : start + step]
+                if floor is not None and int(prefix.parts[start]) + noise_ceiling < floor:
                     break
                 chunk = chunk[(self._cur[chunk] == code) & self._free[chunk] & ~marks[chunk]]
                 if not len(chunk):

@@ -75,7 +75,6 @@ class PotentialModel:
         # never change during a projection, so each cell's part is summed once instead of per target,
         # source and year. The same integer sum as term by term, so the results are bit-identical.
         self._driver_parts: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
-        self._driver_orders: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
         self._driver_prefixes: dict[tuple[tuple[int, int], ...], OrderPrefix] = {}
 
     def has_drivers(self, *, target: int) -> bool:
@@ -106,23 +105,11 @@ class PotentialModel:
         """The noise term of a potential is (noise x this) >> 16."""
         return self._weights(target).noise_multiplier
 
-    def driver_ranking(self, *, target: int) -> tuple[np.ndarray, np.ndarray, int] | None:
-        """For a target with drivers: their part of the potential per cell (flat uint16), every cell of the
-        map ordered by that part, highest first and lower index first among equals (int32, made once per
-        set of drivers), and the most the noise can add. None when no driver applies to the target."""
-        w = self._weights(target)
-        if not w.drivers:
-            return None
-        part = self._driver_part(w.drivers)
-        order = self._driver_orders.get(w.drivers)
-        if order is None:
-            # A stable radix sort of the complement: descending parts, ascending indices among equals.
-            order = np.argsort(np.uint16(_U16) - part, kind="stable").astype(np.int32)
-            self._driver_orders[w.drivers] = order
-        return part, order, (_U16 * w.noise_multiplier) >> 16
-
     def driver_order_prefix(self, *, target: int) -> tuple[np.ndarray, OrderPrefix, int] | None:
-        """``driver_ranking`` for the numba path: the order only as far as walks have needed it."""
+        """For a target with drivers: their part of the potential per cell (flat uint16), the cells of the
+        map ordered by that part, highest first and lower index first among equals, as far as walks have
+        needed them (one per set of drivers), and the most the noise can add. None when no driver applies
+        to the target."""
         w = self._weights(target)
         if not w.drivers:
             return None
@@ -177,9 +164,10 @@ class PotentialModel:
 
 
 class OrderPrefix:
-    """The first cells of the drivers' order (``driver_ranking``), made by the numba kernels as walks need
-    them: most walks stop within its first few thousand cells, so sorting all of the map (0.2 s and 4 bytes
-    a cell on 25 M cells) is mostly waste. The prefix is exactly the order's first ``len(cells)`` cells."""
+    """The first cells of the drivers' order (descending part, ascending index among equals: a stable
+    argsort of 65535 - part), made as walks need them: most walks stop within its first few thousand
+    cells, so sorting all of the map (on 25 M cells: 0.2 s by counting, more by argsort, and 4 to 8 bytes a
+    cell) is mostly waste. The prefix is exactly the order's first ``len(cells)`` cells (int32)."""
 
     # Cells in the first prefix; each extension at least quadruples it.
     FIRST = 1 << 16
@@ -187,7 +175,13 @@ class OrderPrefix:
     def __init__(self, *, part: np.ndarray, kernels) -> None:
         self._part = part
         self._kernels = kernels
-        self._histogram = kernels.level_histogram(part)
+        if kernels is not None:
+            self._histogram = kernels.level_histogram(part)
+        else:
+            # In chunks: bincount copies its input to int64 first.
+            self._histogram = np.zeros(_U16 + 1, dtype=np.int64)
+            for start in range(0, part.size, 1 << 20):
+                self._histogram += np.bincount(part[start : start + (1 << 20)], minlength=_U16 + 1)
         # Cells at or above each level, from the top: from_top[i] counts levels 65535 - i and up.
         self._from_top = np.cumsum(self._histogram[::-1])
         self.cells = np.empty(0, dtype=np.int32)
@@ -201,7 +195,12 @@ class OrderPrefix:
         wanted = max(self.FIRST, 4 * len(self.cells))
         position = int(np.searchsorted(self._from_top, wanted))
         level = max(0, _U16 - position)
-        self.cells = self._kernels.descending_from(self._part, level, self._histogram)
+        if self._kernels is not None:
+            self.cells = self._kernels.descending_from(self._part, level, self._histogram)
+        else:
+            above = np.flatnonzero(self._part >= level)
+            ranked = np.argsort(np.uint16(_U16) - self._part[above], kind="stable")
+            self.cells = above[ranked].astype(np.int32)
         # The walks test the part of every cell they read: in order, not at random.
         self.parts = self._part[self.cells]
         self.complete = level == 0 or len(self.cells) == self._part.size
