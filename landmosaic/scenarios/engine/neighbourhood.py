@@ -11,6 +11,8 @@ from .change import class_lookup
 #: Grouping every (target, source) pair at once keeps k x k offsets; past this many classes the numba
 #: path tables the edge cells and counts them per target instead, as the numpy path does.
 MAX_GROUPED_CLASSES = 1024
+#: Room every group gets besides twice its size and the mean group size (see EdgeNeighbours._make_room).
+GROUP_MARGIN_CELLS = 256
 
 
 def neighbour_counts(*, landcover: np.ndarray, code: int, window: int) -> np.ndarray:
@@ -136,6 +138,8 @@ class EdgeNeighbours:
         self._group_cells = np.empty(0, dtype=np.int64)
         self._group_counts = np.empty(0, dtype=self._counts.dtype)
         self._group_scores = np.empty(0, dtype=np.uint16)
+        # Sizes of a year whose groups came close to their room: next year's is made from them.
+        self._grown: np.ndarray | None = None
         self._classes: tuple[int, ...] = ()
         self._k = 0
 
@@ -248,24 +252,36 @@ class EdgeNeighbours:
             self._starts = np.zeros(k * k + 1, dtype=np.int64)
             self._sizes = np.zeros(k * k, dtype=np.int64)
             self._classes, self._k = key, k
+            self._grown = None
+        if self._grown is not None:
+            # Groups that grow year after year get more room before they outgrow it (which costs a pass);
+            # made now, since last year's groups were read with the layout they were written in.
+            self._make_room(self._grown)
+            self._grown = None
         while True:
             sizes = self._kernels.edge_group_fill(
                 landcover, edge, half, self._positions, k, self._starts, self._group_cells,
                 self._group_counts, self._group_scores, scoring.luts, scoring.multipliers, scoring.part,
                 scoring.with_part, scoring.noise,
             )  # fmt: skip
-            if np.all(sizes <= np.diff(self._starts)):
+            room = np.diff(self._starts)
+            if np.all(sizes <= room):
                 break
-            # Room for this year's sizes plus a margin for next year's drift, in proportion and in cells:
-            # a group can grow from a few cells to thousands once the first conversions seed new patches.
-            np.cumsum(2 * sizes + int(sizes.sum()) // len(sizes) + 256, out=self._starts[1:])
-            total = int(self._starts[-1])
-            if len(self._group_cells) < total:
-                self._group_cells = np.empty(total, dtype=np.int64)
-                self._group_counts = np.empty(total, dtype=self._counts.dtype)
-                self._group_scores = np.empty(total, dtype=np.uint16)
+            self._make_room(sizes)
         self._sizes = sizes
+        if np.any(4 * sizes > 3 * room):
+            self._grown = sizes
         self.grouped = True
+
+    def _make_room(self, sizes: np.ndarray) -> None:
+        """Room for these sizes plus a margin for next year's drift, in proportion and in cells: a group
+        can grow from a few cells to thousands once the first conversions seed new patches."""
+        np.cumsum(2 * sizes + int(sizes.sum()) // len(sizes) + GROUP_MARGIN_CELLS, out=self._starts[1:])
+        total = int(self._starts[-1])
+        if len(self._group_cells) < total:
+            self._group_cells = np.empty(total, dtype=np.int64)
+            self._group_counts = np.empty(total, dtype=self._counts.dtype)
+            self._group_scores = np.empty(total, dtype=np.uint16)
 
     def group(self, *, target: int, source: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Edge cells of class position ``source`` (free when the groups were made, ascending) with a cell of
