@@ -228,11 +228,12 @@ def test_service_worker_scope_covers_the_fill_pages(field):
     assert b"var CACHE = 'webform" in response.content
 
 
-def test_the_version_check_answers_the_current_version_alone(field):
+def test_the_version_check_answers_the_current_version_and_who_is_signed_in(field):
     client = client_for(field.cast.member)
     response = client.get(fill_url(field) + "?check=version")
     assert response.status_code == 200
-    assert response.json() == {"version": "2024050101"}
+    member = {"id": str(field.cast.member.pk), "name": field.cast.member.display_name}
+    assert response.json() == {"version": "2024050101", "collector": member}
     assert response["Cache-Control"] == "no-store"
 
     services.form_upload(
@@ -243,11 +244,11 @@ def test_the_version_check_answers_the_current_version_alone(field):
         form=field.form,
     )
     services.form_publish(actor=field.cast.editor, form=field.form)
-    assert client.get(fill_url(field) + "?check=version").json() == {"version": "2024060101"}
+    assert client.get(fill_url(field) + "?check=version").json()["version"] == "2024060101"
 
     # Closed: no version to fill in, which the page also reports as a change.
     services.form_unpublish(actor=field.cast.editor, form=field.form)
-    assert client.get(fill_url(field) + "?check=version").json() == {"version": ""}
+    assert client.get(fill_url(field) + "?check=version").json() == {"version": "", "collector": member}
 
 
 @pytest.mark.parametrize(("person", "status"), [("anonymous", 302), ("outsider", 404), ("viewer", 403)])
@@ -263,6 +264,10 @@ def test_fill_page_carries_what_its_offline_script_needs(field):
     assert 'data-csrf-cookie="csrftoken"' in html
     assert "data-webform-newer" in html and "A newer version of this form is available." in html
     assert "Ready to use offline" in html
+    # Who saves the records on this page, so a shared phone sends each under its own collector.
+    assert f'data-collector="{field.cast.member.pk}"' in html
+    assert f'data-collector-name="{field.cast.member.display_name}"' in html
+    assert "records waiting for %(name)s to sign in." in html
 
 
 def test_a_web_form_record_over_the_size_limit_is_413_with_a_message(field, settings):
@@ -272,3 +277,47 @@ def test_a_web_form_record_over_the_size_limit_is_413_with_a_message(field, sett
     assert response.status_code == 413
     assert "too large" in response.json()["message"]
     assert not Submission.objects.exists()
+
+
+def test_a_record_stating_another_collector_is_refused_with_a_message_and_nothing_stored(field):
+    """A shared phone's queue holds several people's records: none may be stored under another's session."""
+    client = client_for(field.cast.member)
+    data = {**payload(field), "collector": str(field.cast.editor.pk)}
+    response = post(client, field, data)
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "collector_mismatch"
+    assert "saved on this device by another account" in body["message"]
+    assert not Submission.objects.exists()
+
+    # Stated as the one sending it: received under that person.
+    data["collector"] = str(field.cast.member.pk)
+    assert post(client, field, data).status_code == 201
+    assert Submission.objects.get().submitted_by == field.cast.member
+
+
+def test_a_record_queued_before_records_named_their_collector_is_still_received(field):
+    client = client_for(field.cast.member)
+    data = payload(field)
+    assert "collector" not in data
+    assert post(client, field, data).status_code == 201
+    assert post(client, field, {**data, "collector": ""}).status_code == 200
+    assert Submission.objects.get().submitted_by == field.cast.member
+
+
+def test_another_account_cannot_resend_a_received_record_as_its_collector(field):
+    """Idempotency by instanceID holds per collector: the same record again from its collector is a
+    harmless repeat, from anyone else it is refused and the record stays as it was."""
+    data = {**payload(field), "collector": str(field.cast.member.pk)}
+    assert post(client_for(field.cast.member), field, data).status_code == 201
+    again = post(client_for(field.cast.member), field, data)
+    assert (again.status_code, again.json()["created"]) == (200, False)
+
+    editor = client_for(field.cast.editor)
+    assert post(editor, field, data).json()["code"] == "collector_mismatch"
+    # Claiming it as the editor's own: the same instanceID with other content is not taken.
+    claimed = post(editor, field, {**data, "collector": str(field.cast.editor.pk)})
+    assert claimed.status_code == 409, claimed.content
+    record = Submission.objects.get()
+    assert record.submitted_by == field.cast.member
+    assert record.username == field.cast.member.display_name

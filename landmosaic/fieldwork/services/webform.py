@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from landmosaic.accounts.models import User
 from landmosaic.core import permissions
-from landmosaic.core.errors import ValidationFailed
+from landmosaic.core.errors import Forbidden, ValidationFailed
 
 from ..files import safe_filename
 from ..models import Form, FormVersion
@@ -38,15 +38,46 @@ def _moment(value: Any) -> str:
     return text
 
 
+def collector_of(user: User) -> str:
+    """How the web form names the person who saved a record: the account's id, as text.
+
+    The fill page carries it, each queued record keeps it, and the record states it when sent.
+    """
+    return str(user.pk)
+
+
+def check_collector(*, actor: User, payload: Mapping[str, Any]) -> None:
+    """Refuse a record that says it was collected by another account than the one sending it.
+
+    The queue of a shared phone holds the records of everyone who filled in the form on it; each is
+    stored under the account that sends it, so one person's records must never go out under another's
+    session (a modified or outdated page would do that). Records queued before pages stated their
+    collector say nothing, and are received as the signed-in person's, as they always were.
+    """
+    stated = payload.get("collector")
+    if stated is None or stated == "":
+        return
+    if str(stated) != collector_of(actor):
+        raise Forbidden(
+            _(
+                "This record was saved on this device by another account. It can be sent only while "
+                "that person is signed in; it stays on the device until then."
+            ),
+            code="collector_mismatch",
+        )
+
+
 def webform_submit(
     *, actor: User, form: Form, payload: Mapping[str, Any], files: Mapping[str, Any]
 ) -> Received:
     """Validate the answers of one web form record, write its XML and receive it like any submission.
 
-    ``payload``: {"instanceID": "uuid:…", "version", "start", "end", "deviceid", "answers": {path: value}}.
+    ``payload``: {"instanceID": "uuid:…", "version", "start", "end", "deviceid", "collector",
+    "answers": {path: value}}; ``collector`` (see ``collector_of``), when given, must be the actor.
     ``files``: uploaded photos by file name, named in the answers.
     """
     permissions.check(actor, "collect", form)
+    check_collector(actor=actor, payload=payload)
     instance_id = str(payload.get("instanceID") or "")
     if not INSTANCE_ID.match(instance_id):
         raise ValidationFailed(_("The record has no valid instance ID."), code="no_instance_id")

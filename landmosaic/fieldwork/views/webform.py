@@ -16,10 +16,10 @@ from landmosaic.core.errors import DomainError
 from landmosaic.landscapes.selectors import landscape_get
 
 from .. import selectors
-from ..services.webform import webform_for, webform_submit
+from ..services.webform import collector_of, webform_for, webform_submit
 
 #: Bump when webform.js or sw.js change in a way old caches must not survive.
-CACHE_VERSION = "webform-v3"
+CACHE_VERSION = "webform-v4"
 #: Photos are scaled down in the browser to this longest edge before queueing, unless the form sets
 #: its own max-pixels; FIELDWORK_PHOTO_MAX_EDGE_PX in the settings changes it for the whole site.
 PHOTO_MAX_EDGE_PX = 1600
@@ -33,14 +33,20 @@ def photo_max_edge() -> int:
 def webform_fill(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
     """The published form's current version as an HTML form that works offline once opened.
 
-    With ``?check=version`` the current version alone, as JSON: a page reopened from the offline
-    cache asks it once the network is back, so a form changed since is not filled in silently.
+    With ``?check=version`` the current version and who is signed in, as JSON: a page reopened from
+    the offline cache asks it once the network is back, so a form changed since is not filled in
+    silently, and before sending its queue, so each record goes out only under the person who saved it.
     """
     landscape = landscape_get(actor=request.user, slug=slug)
     form = selectors.form_get(actor=request.user, landscape=landscape, form_pk=form_pk, action="collect")
     version = form.current_version if form.is_published else None
     if request.GET.get("check") == "version":
-        response = JsonResponse({"version": version.version if version is not None else ""})
+        response = JsonResponse(
+            {
+                "version": version.version if version is not None else "",
+                "collector": {"id": collector_of(request.user), "name": request.user.display_name},
+            }
+        )
         response["Cache-Control"] = "no-store"
         return response
     webform = webform_for(version) if version is not None else None
@@ -55,6 +61,7 @@ def webform_fill(request: HttpRequest, slug: str, form_pk: int) -> HttpResponse:
             "cache_version": CACHE_VERSION,
             "photo_max_edge": photo_max_edge(),
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+            "collector": collector_of(request.user),
         },
     )
 

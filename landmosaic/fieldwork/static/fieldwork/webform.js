@@ -13,6 +13,12 @@
  * hide questions as answers change; text constraints (data-pattern, data-lengths) are checked as the
  * person types; photos are scaled down to data-max-pixels before they are queued.
  *
+ * A phone may be shared: each record keeps who saved it (data-collector, the signed-in account when
+ * the page was served, or as the server last said), and is sent only while that person is signed in.
+ * Before sending, the page asks the server who that is (data-version-url); the records of others stay
+ * queued, counted per person in [data-webform-others]. The server refuses a record stating another
+ * collector than the session's, so a stale page cannot send one person's records as another's.
+ *
  * Offline: the page registers the service worker, puts itself and its assets in the worker's cache
  * and then says so ([data-webform-offline], data-offline-ready="true"). Whenever the network is there,
  * it asks data-version-url for the form's current version and shows [data-webform-newer] when the
@@ -31,16 +37,20 @@
   var offlineEl = root.querySelector('[data-webform-offline]');
   var newerEl = root.querySelector('[data-webform-newer]');
   var closedEl = root.querySelector('[data-webform-closed]');
+  var othersEl = root.querySelector('[data-webform-others]');
   var DB_NAME = 'landmosaic-webform';
   var STORE = 'records';
   var scope = root.getAttribute('data-store');
   var started = new Date().toISOString();
   var sending = false;
+  // Who collects with this page: the account it was served to, until the server says who is signed in.
+  var me = { id: root.getAttribute('data-collector') || '', name: root.getAttribute('data-collector-name') || '' };
 
   function msg(name, values) {
     var text = root.getAttribute('data-msg-' + name) || '';
     Object.keys(values || {}).forEach(function (key) {
-      text = text.replace('%(' + key + ')s', values[key]);
+      // A function, so "$" in a value (a person's name) is taken as it is.
+      text = text.replace('%(' + key + ')s', function () { return String(values[key]); });
     });
     return text;
   }
@@ -109,13 +119,40 @@
       return (rows || []).sort(function (a, b) { return a.saved < b.saved ? -1 : 1; });
     });
   }
+  // Records queued before records kept their collector are sent by whoever is signed in, as they were.
+  function isMine(record) { return !record.collector || record.collector === me.id; }
   function putRecord(record) { return tx('readwrite', function (store) { store.put(record); }); }
   function deleteRecord(id) { return tx('readwrite', function (store) { store['delete'](id); }); }
 
   // --- Queue display ------------------------------------------------------------------------------
 
+  // The records of other people on this device: only how many wait for whom, not their answers.
+  function renderOthers(records) {
+    var people = [];
+    var byId = {};
+    records.forEach(function (record) {
+      var person = byId[record.collector];
+      if (!person) {
+        person = byId[record.collector] = { id: record.collector, name: record.collectorName || record.collector, count: 0 };
+        people.push(person);
+      }
+      person.count += 1;
+    });
+    root.setAttribute('data-waiting-others', String(records.length));
+    if (!othersEl) return;
+    othersEl.textContent = '';
+    people.forEach(function (person) {
+      var li = document.createElement('li');
+      li.setAttribute('data-collector', person.id);
+      li.textContent = person.count === 1 ? msg('others-one', { name: person.name }) : msg('others-many', { count: person.count, name: person.name });
+      othersEl.appendChild(li);
+    });
+  }
+
   function render() {
-    return allRecords().then(function (rows) {
+    return allRecords().then(function (all) {
+      var rows = all.filter(isMine);
+      renderOthers(all.filter(function (record) { return !isMine(record); }));
       var n = rows.length;
       countEl.textContent = n === 0 ? msg('waiting-none') : n === 1 ? msg('waiting-one') : msg('waiting-many', { count: n });
       root.setAttribute('data-waiting', String(n));
@@ -292,6 +329,8 @@
         start: started,
         end: new Date().toISOString(),
         deviceid: deviceId(),
+        collector: me.id,
+        collectorName: me.name,
         saved: new Date().toISOString(),
         answers: answers,
         files: files,
@@ -306,7 +345,7 @@
     var body = new FormData();
     body.append('payload', JSON.stringify({
       instanceID: record.instanceID, version: record.version, start: record.start, end: record.end,
-      deviceid: record.deviceid, answers: record.answers
+      deviceid: record.deviceid, collector: record.collector || '', answers: record.answers
     }));
     (record.files || []).forEach(function (f) { body.append('file', f.blob, f.name); });
     return fetch(root.getAttribute('data-submit-url'), {
@@ -328,13 +367,24 @@
 
   function sendQueue() {
     var stop = '';
-    return allRecords().then(function (rows) {
+    var signedIn = null;
+    return whoIsSignedIn().then(function (answer) {
+      signedIn = answer;
+      return allRecords();
+    }, function () {
+      stop = msg('offline');
+      return [];
+    }).then(function (all) {
+      if (stop) return stop;
+      if (!signedIn) return all.length ? msg('signin') : '';
       var chain = Promise.resolve();
-      rows.forEach(function (record) {
+      all.filter(isMine).forEach(function (record) {
         chain = chain.then(function () {
           if (stop) return null;
           return sendOne(record).then(function (answer) {
             if (answer.status === 200 || answer.status === 201) return deleteRecord(record.instanceID);
+            // Signed in as someone else since the page asked: the record stays for its collector.
+            if (answer.data && answer.data.code === 'collector_mismatch') { stop = answer.data.message; return null; }
             if (answer.status === 401 || answer.status === 403) { stop = msg('signin'); return null; }
             if (answer.status >= 500) { stop = (answer.data && answer.data.message) || String(answer.status); return null; }
             record.error = (answer.data && answer.data.message) || String(answer.status);
@@ -356,8 +406,9 @@
       return render();
     }).then(function (rows) {
       var refused = rows.some(function (r) { return r.error; });
-      status(stop || (rows.length && refused ? '' : msg('sent')));
-      if (!stop) checkVersion();
+      // Nothing of this person's left but others' records waiting: their line says it all.
+      var othersOnly = !rows.length && root.getAttribute('data-waiting-others') !== '0';
+      status(stop || ((rows.length && refused) || othersOnly ? '' : msg('sent')));
     }, function () { status(msg('no-storage')); }).then(function () { sending = false; });
   }
 
@@ -389,7 +440,7 @@
   applyConditions();
 
   sendButton.addEventListener('click', function () { sendAll(); });
-  window.addEventListener('online', function () { sendAll(); });  // then checks the version
+  window.addEventListener('online', function () { sendAll(); });  // which checks the version first
   window.addEventListener('offline', function () { status(msg('offline')); });
 
   Array.prototype.forEach.call(form.querySelectorAll('[data-webform-locate]'), function (button) {
@@ -443,20 +494,38 @@
 
   // --- A newer version of the form --------------------------------------------------------------------
 
-  function checkVersion() {
-    if (navigator.onLine === false) return Promise.resolve();
+  // The form's current version and who is signed in, from the server: shows a newer version or a
+  // closed form, and makes the signed-in person the one whose records this page saves and sends.
+  // Resolves the answer, or null when no one who may collect is signed in (the sign-in page, a 403);
+  // rejects without network.
+  function whoIsSignedIn() {
     return fetch(root.getAttribute('data-version-url'), {
       credentials: 'same-origin', cache: 'no-store', headers: { 'Accept': 'application/json' }
     }).then(function (response) {
-      return response.ok ? response.json() : null;
-    }).then(function (data) {
-      if (!data || typeof data.version !== 'string') return;
-      // "" when the form is no longer published.
-      var newer = data.version !== '' && data.version !== root.getAttribute('data-version');
-      newerEl.hidden = !newer;
-      closedEl.hidden = data.version !== '';
-      root.setAttribute('data-newer-version', newer ? data.version : '');
-    })['catch'](function () { /* no network, or signed out: nothing to say yet */ });
+      if (!response.ok || response.redirected) return null;
+      return response.json().then(learn, function () { return null; });
+    });
+  }
+
+  function learn(data) {
+    if (!data || typeof data.version !== 'string') return null;
+    // "" when the form is no longer published.
+    var newer = data.version !== '' && data.version !== root.getAttribute('data-version');
+    newerEl.hidden = !newer;
+    closedEl.hidden = data.version !== '';
+    root.setAttribute('data-newer-version', newer ? data.version : '');
+    if (!data.collector || !data.collector.id) return null;
+    me = { id: String(data.collector.id), name: String(data.collector.name || '') };
+    root.setAttribute('data-signed-in', me.id);
+    return data;
+  }
+
+  function checkVersion() {
+    if (navigator.onLine === false) return Promise.resolve();
+    var before = me.id;
+    return whoIsSignedIn().then(function () {
+      if (me.id !== before) return render();
+    })['catch'](function () { /* no network: nothing to say yet */ });
   }
   checkVersion();
   // A page restored from the back-forward cache may be hours old.
