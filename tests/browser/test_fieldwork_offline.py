@@ -249,3 +249,72 @@ def test_a_page_cached_before_signing_in_again_still_sends(page, live_server):
     expect(page.locator("[data-webform-status]")).to_have_text("All records are sent.")
     assert Submission.objects.get().data["species"] == "Baobab"
     assert page.js_errors == []
+
+
+def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_signed_in(page, live_server):
+    """A queues records offline and signs out; B signs in on the same phone: A's records stay queued
+    (only counted, their answers not shown) while B's own are sent; A signs in again: sent once, as A's."""
+    landscape = LandscapeFactory(visibility="private")
+    editor = member(landscape, Role.EDITOR)
+    first = member(landscape, Role.MEMBER, name="Amina Mollel")
+    second = member(landscape, Role.MEMBER, name="Baraka Lema")
+    form = publish_tree_form(landscape, editor)
+    url = fill_url(landscape, form)
+    context = page.context
+    webform = page.locator("[data-webform]")
+    others = page.locator("[data-webform-others] li")
+    posts = []
+    context.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/fill/" in r.url else None)
+
+    sign_in(page, first.email)
+    open_online(page, url)
+    context.set_offline(True)
+    reopen_offline(page)
+    for species in ("Baobab", "Tamarind"):
+        page.get_by_label("Species").fill(species)
+        page.get_by_role("button", name="Save the record").click()
+    expect(page.locator("[data-webform-count]")).to_have_text("2 records waiting to be sent.")
+    # Away from the fill page before the network returns, so nothing is sent while A is signed in.
+    page.goto("about:blank")
+    context.set_offline(False)
+    page.goto("/")
+    sign_out(page)
+
+    sign_in(page, second.email)
+    page.goto(url)
+    expect(others).to_have_count(1)
+    expect(others).to_have_text("2 records waiting for Amina Mollel to sign in.")
+    expect(webform).to_have_attribute("data-waiting-others", "2")
+    expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
+    expect(page.locator("[data-webform-queue] li")).to_have_count(0)
+    assert len(page.evaluate(QUEUED)) == 2
+
+    # B's own record goes out at once, under B; A's stay, however often B sends.
+    page.get_by_label("Species").fill("Mango")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
+    page.get_by_role("button", name="Send now").click()
+    expect(page.locator("[data-webform-status]")).to_have_text("")
+    expect(others).to_have_text("2 records waiting for Amina Mollel to sign in.")
+    assert [(r.data["species"], r.submitted_by) for r in Submission.objects.all()] == [("Mango", second)]
+    assert posts == [f"{live_server.url}{url}submit/"]
+    assert len(page.evaluate(QUEUED)) == 2
+
+    page.goto("/")
+    sign_out(page)
+    sign_in(page, first.email)
+    page.goto(url)
+    expect(page.locator("[data-webform-status]")).to_have_text("All records are sent.")
+    expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
+    expect(others).to_have_count(0)
+    expect(webform).to_have_attribute("data-waiting-others", "0")
+    assert page.evaluate(QUEUED) == []
+    records = Submission.objects.order_by("received_at", "pk")
+    assert [(r.data["species"], r.submitted_by) for r in records] == [
+        ("Mango", second),
+        ("Baobab", first),
+        ("Tamarind", first),
+    ]
+    assert {r.username for r in records if r.submitted_by == first} == {"Amina Mollel"}
+    assert posts == [f"{live_server.url}{url}submit/"] * 3
+    assert page.js_errors == []
