@@ -21,8 +21,8 @@ class IngestLimits:
     max_json_diagnosis_bytes: int = 50 * MB
     # Rasters: width × height of one band; above it statistics and the COG copy would take too long.
     max_raster_pixels: int = 500_000_000
-    # Rows of a vector layer or table read, checked and written at a time: bounds the memory an
-    # ingest takes (about 100 MB for 100,000 rows of ten columns) whatever the file's size.
+    # Rows of a vector layer or CSV read, checked and written at a time: bounds the memory an
+    # ingest takes, whatever the file's size (see ``batches.DEFAULT_BATCH_ROWS``).
     batch_rows: int = DEFAULT_BATCH_ROWS
 
     def zip_limits(self) -> BoundaryLimits:

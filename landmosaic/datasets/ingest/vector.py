@@ -82,7 +82,6 @@ class LayerSource:
     warnings: list[IngestMessage] = field(default_factory=list)
     drop: frozenset[str] = frozenset()  # KML presentation fields that hold nothing but defaults
     title: str = ""  # the name of a single-layer file's only layer
-
     curved: bool = False  # holds curves, which GDAL's Arrow stream leaves as they are
 
     def batches(self, *, batch_rows: int) -> Iterator[Batch]:
@@ -101,7 +100,7 @@ class LayerSource:
 
     def _linearised(self, batch_rows: int) -> Iterator[Batch]:
         """pyogrio's plain read linearises curves; GeoPackage and FlatGeobuf (the formats that have
-        curves) jump to a row at once, so reading them a slice at a time costs nothing more."""
+        curves) start a read at any row without reading those before, so slices cost little more."""
         start = 0
         while True:
             with quiet_gdal():
