@@ -71,8 +71,10 @@ class Workspace:
         self.free = np.empty(shape, dtype=bool)
         self.edge_checks_skipped = 0
         self.noise = np.empty(int(np.prod(shape)), dtype=np.uint16)
-        # Cells already scored in a walk of the drivers' order; always all False between walks.
+        # Cells already scored in a walk of the drivers' order; always all False between walks (numpy).
         self.marks = np.zeros(int(np.prod(shape)), dtype=bool)
+        # Cells converted so far in the year, one bit each (numba: YearAllocator.run, walk_near).
+        self.taken = None if kernels is None else np.zeros((int(np.prod(shape)) + 7) // 8, dtype=np.uint8)
 
 
 class YearAllocator:
@@ -121,6 +123,10 @@ class YearAllocator:
         np.fill_diagonal(demand, 0)
         self._out_demand = demand.sum(axis=1)
         realised = np.zeros_like(demand)
+        # Numba path: the cells converted so far this year, one bit each (read by the compiled walks).
+        taken = self._ws.taken
+        if taken is not None:
+            taken[:] = 0
         codes = [int(c) for c in self.classes]
         inflow = demand.sum(axis=0)
         edges = self._ws.edges
@@ -155,6 +161,8 @@ class YearAllocator:
                 )
                 self._next[chosen] = codes[j]
                 self._free[chosen] = False
+                if taken is not None:
+                    self._ws.kernels.mark_taken(taken, chosen)
                 realised[i, j] = len(chosen)
         return realised
 
@@ -320,7 +328,7 @@ class YearAllocator:
         while True:
             status, chosen = kernels.walk_near(
                 prefix.cells, prefix.parts, self._codes_in_order(prefix), prefix.complete, part,
-                self.current, self._free, model.window // 2, self.classes[source],
+                self.current, self._free, self._ws.taken, model.window // 2, self.classes[source],
                 self.current.dtype.type(target), near.cells, scores, add_part, quantity, self.noise,
                 model.noise_multiplier(target=target), noise_ceiling, limit, step,
             )  # fmt: skip
