@@ -23,6 +23,7 @@ from .schemas import (
     CollectorCreated,
     CollectorIn,
     CollectorOut,
+    FormDetailOut,
     FormOut,
     FormPatch,
     FormUploadOut,
@@ -30,6 +31,7 @@ from .schemas import (
     RecordPage,
     ReviewIn,
 )
+from .table import repeat_label
 
 router = Router(tags=["field data"])
 
@@ -62,6 +64,28 @@ def _form(form: Form, actor: Any) -> dict[str, Any]:
         "record_count": _record_count(form),
         "allowed_actions": permissions.allowed_actions(actor, form),
         "url": form.get_absolute_url(),
+    }
+
+
+def _dataset_link(dataset: Any) -> dict[str, Any]:
+    return {"id": dataset.pk, "title": dataset.title, "url": dataset.get_absolute_url()}
+
+
+def _datasets(form: Form, actor: Any) -> dict[str, Any]:
+    """The form's datasets in the commons that ``actor`` may see: its records and one per repeat group."""
+    family = selectors.form_commons(actor=actor, form=form)
+    return {
+        "records": _dataset_link(family.parent) if family.parent is not None else None,
+        "repeats": [
+            {
+                **_dataset_link(dataset),
+                "path": path,
+                "name": path.rsplit("/", 1)[-1],
+                "label": repeat_label(form, path),
+                "dataset_id": dataset.pk,
+            }
+            for path, dataset in family.children
+        ],
     }
 
 
@@ -128,10 +152,16 @@ def form_upload(request: HttpRequest, slug: str, file: File[UploadedFile]):
     return (201 if created else 200), {"created": created, "form": _form(form, request.auth)}
 
 
-@router.get("/landscapes/{slug}/forms/{form_pk}", response=FormOut, auth=SIGNED_IN, summary="One form")
+@router.get(
+    "/landscapes/{slug}/forms/{form_pk}",
+    response=FormDetailOut,
+    auth=SIGNED_IN,
+    summary="One form, with its datasets in the data commons (records and repeat groups)",
+)
 def form_detail(request: HttpRequest, slug: str, form_pk: int):
     landscape = landscape_get(actor=request.auth, slug=slug)
-    return _form(selectors.form_get(actor=request.auth, landscape=landscape, form_pk=form_pk), request.auth)
+    form = selectors.form_get(actor=request.auth, landscape=landscape, form_pk=form_pk)
+    return {**_form(form, request.auth), "datasets": _datasets(form, request.auth)}
 
 
 @router.patch(

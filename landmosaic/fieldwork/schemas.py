@@ -46,6 +46,36 @@ class FormOut(Schema):
     url: str
 
 
+class DatasetLinkOut(Schema):
+    """A dataset of the data commons that holds the form's records (or the entries of one repeat)."""
+
+    id: int
+    title: str
+    #: The dataset's page (it checks the reader's permission).
+    url: str
+
+
+class RepeatDatasetOut(DatasetLinkOut):
+    #: The repeat group's path in the XForm ("trees", "trees/branches").
+    path: str
+    #: Its last part ("branches"), the name in the XLSForm.
+    name: str
+    #: Its label in the newest version of the form that has it (the path when it has none).
+    label: str
+    dataset_id: int
+
+
+class FormDatasetsOut(Schema):
+    #: The records' dataset; null before the first record, or when the caller may not see it.
+    records: DatasetLinkOut | None
+    #: One child dataset per repeat group, by title; those the caller may not see are left out.
+    repeats: list[RepeatDatasetOut]
+
+
+class FormDetailOut(FormOut):
+    datasets: FormDatasetsOut
+
+
 class FormUploadOut(Schema):
     created: bool
     form: FormOut
