@@ -8,7 +8,7 @@ from landmosaic.core.geo.limits import megabytes
 from landmosaic.core.permissions import Visibility
 
 from .models import Dataset
-from .vocabularies import DEFAULT_LICENSE, license_choices, theme_choices
+from .vocabularies import license_choices, theme_choices
 
 FORMATS_HELP = _(
     "CSV or XLSX (points from latitude/longitude columns, or a plain table), GeoJSON, KML, KMZ, GPX, "
@@ -46,7 +46,8 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("For a single file. Otherwise each dataset is named after its file or layer."),
     )
-    license = forms.ChoiceField(label=_("Licence"), initial=DEFAULT_LICENSE)
+    # Empty means the landscape's default licence, decided where the dataset is made (services.creation).
+    license = forms.ChoiceField(label=_("Licence"), required=False, initial="")
     keywords = forms.CharField(
         label=_("Keywords (optional)"),
         max_length=2000,
@@ -54,10 +55,18 @@ class UploadForm(forms.Form):
         help_text=_("Separate them with commas."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, landscape=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["license"].choices = license_choices()
+        self.fields["license"].choices = [("", _default_license_label(landscape)), *license_choices()]
         self.fields["files"].help_text = f"{FORMATS_HELP} {_size_help()}"
+
+
+def _default_license_label(landscape) -> str:
+    if landscape is None:
+        return _("The landscape's default licence")
+    return _("The landscape's default licence: %(licence)s") % {
+        "licence": dict(license_choices()).get(landscape.default_license, landscape.default_license)
+    }
 
 
 class VersionForm(forms.Form):

@@ -10,10 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from landmosaic.core.errors import ValidationFailed
+from landmosaic.landscapes.licences import license_refusal
 
 from .exports.datapackage import package_name
 from .models import Dataset, DatasetVersion
-from .vocabularies import ILM_OUTPUTS, LICENSES
+from .vocabularies import ILM_OUTPUTS
 
 METADATA_FIELDS = (
     "title",
@@ -55,8 +56,8 @@ def clean_metadata(changes: dict[str, Any]) -> dict[str, Any]:
             errors["themes"] = [_("Unknown ILM outputs: %(codes)s") % {"codes": ", ".join(unknown_themes)}]
         else:
             cleaned["themes"] = sorted(themes, key=lambda code: tuple(int(p) for p in code.split(".")))
-    if "license" in cleaned and cleaned["license"] not in LICENSES:
-        errors["license"] = [_("Choose a licence from the list.")]
+    if "license" in cleaned and (refused := license_refusal(cleaned["license"] or "")):
+        errors["license"] = [refused]
     if cleaned.get("language") and not _LANGUAGE.match(cleaned["language"]):
         errors["language"] = [_("Use a language code such as “en”, “es” or “pt-BR”.")]
     if "update_frequency" in cleaned and cleaned["update_frequency"] not in Dataset.UpdateFrequency.values:

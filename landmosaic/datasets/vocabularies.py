@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from landmosaic.landscapes import licences
+
 # The 1000L default framework (shared/ILM.md): element -> outputs.
 ILM_OUTPUTS: dict[str, str] = {
     "1.1": _("Stakeholder identification and engagement strategy"),
@@ -39,44 +41,10 @@ ILM_ELEMENTS: dict[str, str] = {
     "5": _("Impact and Learning"),
 }
 
-# SPDX identifiers (https://spdx.org/licenses/) of the licences open data usually carries.
-LICENSES: dict[str, tuple[str, str]] = {
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    "CC-BY-SA-4.0": (
-        "Creative Commons Attribution-ShareAlike 4.0",
-        "https://creativecommons.org/licenses/by-sa/4.0/",
-    ),
-    "CC-BY-NC-4.0": (
-        "Creative Commons Attribution-NonCommercial 4.0",
-        "https://creativecommons.org/licenses/by-nc/4.0/",
-    ),
-    "CC-BY-NC-SA-4.0": (
-        "Creative Commons Attribution-NonCommercial-ShareAlike 4.0",
-        "https://creativecommons.org/licenses/by-nc-sa/4.0/",
-    ),
-    "CC0-1.0": (
-        "Creative Commons Zero 1.0 (public domain)",
-        "https://creativecommons.org/publicdomain/zero/1.0/",
-    ),
-    "ODbL-1.0": (
-        "Open Data Commons Open Database License 1.0",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-    "ODC-By-1.0": (
-        "Open Data Commons Attribution License 1.0",
-        "https://opendatacommons.org/licenses/by/1-0/",
-    ),
-    "PDDL-1.0": (
-        "Open Data Commons Public Domain Dedication and License 1.0",
-        "https://opendatacommons.org/licenses/pddl/1-0/",
-    ),
-    "LicenseRef-all-rights-reserved": (_("All rights reserved: ask the landscape before re-use"), ""),
-}
-DEFAULT_LICENSE = "CC-BY-4.0"
-
-
-def license_choices() -> list[tuple[str, str]]:
-    return [(code, f"{name} ({code})" if url else str(name)) for code, (name, url) in LICENSES.items()]
+# The licences are the landscapes' list (a landscape chooses the default of its new datasets).
+LICENSES = licences.LICENSES
+DEFAULT_LICENSE = licences.DEFAULT_LICENSE
+license_choices = licences.license_choices
 
 
 def theme_choices() -> list[tuple[str, str]]:

@@ -78,6 +78,7 @@ def _detail(landscape: Landscape, actor: Any) -> dict[str, Any]:
         "website": landscape.website,
         "contact_email": landscape.contact_email,
         "visibility": landscape.visibility,
+        "default_license": landscape.default_license,
         "boundary_kind": landscape.boundary_kind,
         "boundary": landscape.boundary_geojson,
         "area_ha": landscape.area_ha,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from landmosaic.accounts.models import Organisation
 from landmosaic.core.permissions import ROLE_CHOICES, Visibility
 
+from .licences import DEFAULT_LICENSE, license_choices
 from .models import Landscape, Partnership, Term
 
 
@@ -20,11 +21,33 @@ class LandscapeBasicsForm(forms.ModelForm):
         initial=Visibility.PRIVATE,
         widget=forms.RadioSelect,
     )
+    default_license = forms.ChoiceField(
+        label=_("Default licence for new datasets"),
+        choices=license_choices,
+        initial=DEFAULT_LICENSE,
+        help_text=_(
+            "New datasets get this licence unless their uploader chooses another. "
+            "Datasets already shared keep theirs."
+        ),
+    )
 
     class Meta:
         model = Landscape
-        fields = ["name", "description", "country", "website", "contact_email", "visibility"]
+        fields = [
+            "name",
+            "description",
+            "country",
+            "website",
+            "contact_email",
+            "visibility",
+            "default_license",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:  # a new landscape starts with the default; its managers change it later
+            self.fields.pop("default_license")
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):

@@ -15,6 +15,8 @@ from landmosaic.accounts.models import Organisation
 from landmosaic.core.models import TimeStampedModel
 from landmosaic.core.permissions import ROLE_CHOICES, Protected, Role, Subject, Visibility
 
+from .licences import DEFAULT_LICENSE
+
 
 class Term(models.Model):
     """A term of a controlled vocabulary (ecosystems, livelihoods…), stored as data with translations."""
@@ -89,6 +91,12 @@ class Landscape(Protected, TimeStampedModel):
     languages = models.ManyToManyField(Term, blank=True, related_name="+", verbose_name=_("languages"))
     profile_image = models.ImageField(_("profile image"), upload_to="landscape-images/%Y/", blank=True)
     profile_image_alt = models.CharField(_("image description (alt text)"), max_length=300, blank=True)
+
+    # Settings (managers). The licence new datasets get when their uploader names none; validated
+    # against the SPDX list of ``licences`` by the services, so the list can grow without a migration.
+    default_license = models.CharField(
+        _("default licence for new datasets"), max_length=40, default=DEFAULT_LICENSE
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -56,6 +56,9 @@ class LandscapeOut(Schema):
     website: str
     contact_email: str
     visibility: str
+    default_license: str = Field(
+        description="SPDX identifier new datasets get when their uploader names none"
+    )
     boundary_kind: str
     boundary: dict[str, Any] | None
     area_ha: float | None
@@ -100,6 +103,9 @@ class LandscapePatch(Schema):
     website: str | None = Field(None, max_length=200)
     contact_email: str | None = Field(None, max_length=254)
     visibility: str | None = None
+    default_license: str | None = Field(
+        None, max_length=40, description="Managers: SPDX identifier of new datasets' licence, e.g. CC-BY-4.0"
+    )
     population: int | None = Field(None, ge=0)
     area_types: list[str] | None = None
     ecosystems: list[str] | None = None

@@ -26,6 +26,7 @@ from landmosaic.core.notifications import in_language, notify, send_email
 from landmosaic.core.permissions import Role, Visibility
 
 from . import boundaries
+from .licences import check_license
 from .models import Invitation, JoinRequest, Landscape, Membership, Partnership, Term
 
 PROFILE_FIELDS = (
@@ -38,6 +39,8 @@ PROFILE_FIELDS = (
     "profile_image",
     "profile_image_alt",
 )
+# Managers' settings (the others are the profile, which editors may change too).
+SETTING_FIELDS = ("visibility", "default_license")
 # Words the landscapes URLs use for their own pages.
 RESERVED_SLUGS = frozenset({"new", "invitations", "points-geojson"})
 TERM_FIELDS = {
@@ -142,9 +145,10 @@ def landscape_create(
 def landscape_update(
     *, actor: User, landscape: Landscape, terms: dict[str, list[str]] | None = None, **changes: Any
 ) -> Landscape:
-    """Edit the profile (editors and managers); visibility is a manager's setting."""
+    """Edit the profile (editors and managers); visibility and the default licence of new datasets
+    are managers' settings."""
     permissions.check(actor, "change", landscape)
-    unknown = set(changes) - set(PROFILE_FIELDS) - {"visibility"}
+    unknown = set(changes) - set(PROFILE_FIELDS) - set(SETTING_FIELDS)
     if unknown:
         raise ValidationFailed(
             _("Unknown landscape fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
@@ -160,6 +164,20 @@ def landscape_update(
             object_id=landscape.pk,
             landscape_id=landscape.pk,
             summary=f"Visibility changed from {landscape.visibility} to {changes['visibility']}",
+        )
+    if "default_license" in changes and changes["default_license"] != landscape.default_license:
+        permissions.check(actor, "change_settings", landscape)
+        check_license(changes["default_license"] or "", field="default_license")
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            object_type="landscape",
+            object_id=landscape.pk,
+            landscape_id=landscape.pk,
+            summary=(
+                f"Default licence of new datasets changed from {landscape.default_license}"
+                f" to {changes['default_license']}"
+            ),
         )
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()

@@ -135,6 +135,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     can_settings = permissions.can(request.user, "change_settings", landscape)
     if not can_settings:
         form.fields.pop("visibility")
+        form.fields.pop("default_license")
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
         try:

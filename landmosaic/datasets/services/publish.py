@@ -32,6 +32,7 @@ from ..ingest import IngestError, ingest_rows
 from ..ingest.messages import KIND_LABELS
 from ..metadata import clean_metadata
 from ..models import Dataset
+from .creation import dataset_new
 from .uploads import refusal
 from .versions import Original, is_unchanged, part_change, unique_slug, version_write
 
@@ -274,13 +275,13 @@ def _register(
         metadata = dict(spec["metadata"])
         if spec["method"]:
             metadata["provenance"] = spec["method"]
-        dataset = Dataset.objects.create(
+        dataset = dataset_new(
             landscape=landscape,
             title=spec["title"],
-            slug=unique_slug(landscape.pk, spec["title"], base=spec["slug"]),
+            slug=spec["slug"],
             kind=part.kind,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            **{k: v for k, v in metadata.items() if k != "title"},
+            metadata={k: v for k, v in metadata.items() if k != "title"},
         )
         created = True
     else:

@@ -30,7 +30,8 @@ from ..ingest.messages import FAMILY_LABELS, KIND_LABELS
 from ..ingest.sniff import SNIFF_BYTES, display_name
 from ..metadata import clean_metadata
 from ..models import Dataset
-from .versions import Original, unique_slug, version_write
+from .creation import dataset_new
+from .versions import Original, version_write
 
 INGEST_JOB = "datasets.ingest"
 Progress = Callable[[int, str], None]
@@ -190,13 +191,8 @@ def _register_new(
         if index:
             prefixes.append(prefix)
         title = _title(part, given=given, many=len(result.parts) > 1)
-        dataset = Dataset.objects.create(
-            landscape=landscape,
-            title=title,
-            slug=unique_slug(landscape.pk, title),
-            kind=part.kind,
-            created_by=actor,
-            **metadata,
+        dataset = dataset_new(
+            landscape=landscape, title=title, kind=part.kind, created_by=actor, metadata=metadata
         )
         version_write(
             actor=actor,
