@@ -57,6 +57,20 @@ def test_sizes_are_checked_before_sending(page):
     expect(page).to_have_url(re.compile(r"/data/upload/$"))
     assert not Job.objects.exists()
 
+    # Files dropped on the form are taken as if chosen, and checked the same way.
+    expect(page.get_by_text("You can also drop files here.")).to_be_visible()
+    page.locator("main form").evaluate(
+        """form => {
+            const data = new DataTransfer();
+            data.items.add(new File(['x'.repeat(3 * 1024 * 1024)], 'dropped.csv', {type: 'text/csv'}));
+            form.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    expect(page.locator("#upload-files li")).to_have_text(["dropped.csv (3 MB)"])
+    expect(check).to_have_text(
+        "dropped.csv is 3 MB, more than the 2 MB allowed for one file. Choose a smaller file, or split it."
+    )
+
     files.set_input_files([{"name": "wells.csv", "mimeType": "text/csv", "buffer": points_csv()}])
     expect(check).to_be_hidden()
     upload.click()

@@ -68,6 +68,7 @@
     }
   });
 
+  document.getElementById('upload-drop-hint').hidden = false; // dropping needs this script
   form.addEventListener('dragover', function (event) {
     event.preventDefault();
     form.classList.add('is-dropping');
