@@ -190,8 +190,9 @@ def version_features(
     auth=ANYONE,
     summary="Download a version: original, gpkg, geojson, csv, shp, kml (vector), csv, xlsx (table) or cog "
     "(raster)",
-    description="Add package=true for a zip with a Frictionless datapackage.json. Large exports answer "
-    "202 with a job; download again when it has succeeded.",
+    description="Add package=true for a zip with a Frictionless datapackage.json. The zipped shapefile "
+    "(shp) always holds one; other formats come as plain files. Large exports answer 202 with a job; "
+    "download again when it has succeeded.",
 )
 def version_download(
     request: HttpRequest,

@@ -2,7 +2,14 @@
 (field records, generated tables), editing (metadata, sharing, deletion) and downloads (exports,
 cached); versions holds what uploads and published rows share."""
 
-from .downloads import ExportFile, check_download, download_url, version_export, version_export_build
+from .downloads import (
+    ExportFile,
+    check_download,
+    download_url,
+    is_zip,
+    version_export,
+    version_export_build,
+)
 from .editing import dataset_delete, dataset_set_sharing, dataset_update_metadata, share_targets
 from .following import dataset_follow_sharing, register_sharing_listener
 from .grants import dataset_grant, dataset_grant_revoke
@@ -30,6 +37,7 @@ __all__ = [
     "dataset_update_metadata",
     "discard_staged_rows",
     "download_url",
+    "is_zip",
     "link_path",
     "publish_staged_rows",
     "register_sharing_listener",

@@ -1,5 +1,9 @@
 """Downloads of any version: the original, the normalised copy, or an export, cached in storage.
 
+Every zip handed out carries a Frictionless ``datapackage.json`` (the zipped shapefile, and any
+format asked for with ``package``); single files (GeoPackage, GeoJSON, CSV, KML, XLSX, COG) stay
+plain so that GIS tools and spreadsheets open them as they are.
+
 Exports are produced from the normalised file on first request (by a job when the version is
 large) and kept under the version's folder, keyed by format. Every download is permission-checked
 with the dataset's download access and written to the audit log.
@@ -24,7 +28,7 @@ from landmosaic.core.models import AuditEvent, Job
 
 from .. import storage
 from ..exports import EXPORT_FORMATS, NORMALISED_FORMATS, formats_for, produce
-from ..exports.datapackage import resource, write_package
+from ..exports.datapackage import add_descriptor, resource, write_package, zip_member_resources
 from ..metadata import datapackage_descriptor
 from ..models import Dataset, DatasetVersion
 
@@ -64,7 +68,15 @@ def _base_name(dataset: Dataset, version: DatasetVersion) -> str:
     return f"{dataset.slug}-v{version.number}"
 
 
+def is_zip(fmt: str) -> bool:
+    """An export that is a zip (the shapefile) carries its own ``datapackage.json``: asking for the
+    package of it gives the same file. Single files stay plain, so GIS tools open them as they are."""
+    return fmt != "original" and EXPORT_FORMATS[fmt].suffix == ".zip"
+
+
 def _cache_name(version: DatasetVersion, fmt: str, package: bool) -> str:
+    if is_zip(fmt):  # a name of its own: zips cached before they were described are not served
+        return f"{version.storage_prefix}/exports/{fmt}-datapackage.zip"
     suffix = ".zip" if package else EXPORT_FORMATS[fmt].suffix
     return f"{version.storage_prefix}/exports/{fmt}{'-package' if package else ''}{suffix}"
 
@@ -95,6 +107,7 @@ def version_export(
     """The file to stream for a download, or the job producing it when it is large and not cached."""
     check_download(actor, dataset)
     _check_format(dataset, version, fmt)
+    package = package and not is_zip(fmt)
     if fmt == "original":
         export = ExportFile(version.original_path, version.original_filename, version.media_type)
         package = False
@@ -139,6 +152,7 @@ def version_export_build(*, dataset: Dataset, version: DatasetVersion, fmt: str,
     """Produce an export (and its data package) into the storage cache; returns its storage name.
 
     Callers check the download permission first; the export job checks it again when it runs."""
+    package = package and not is_zip(fmt)
     name = _cache_name(version, fmt, package)
     base = _base_name(dataset, version)
     with (
@@ -160,7 +174,10 @@ def version_export_build(*, dataset: Dataset, version: DatasetVersion, fmt: str,
                 workdir=workdir,
                 name=base,
             )
-        if package:
+        if is_zip(fmt):
+            resources = zip_member_resources(data, name=base)
+            add_descriptor(data, descriptor=datapackage_descriptor(dataset, version, resources))
+        elif package:
             export = EXPORT_FORMATS[fmt]
             entry = resource(data, name=base, format_code=fmt, media_type=export.media_type, fields=fields)
             target = workdir / "package.zip"

@@ -14,9 +14,6 @@ from .. import catalogue, panels, selectors, services
 from ..exports import formats_for
 from ..responses import file_response, image_response
 
-PACKAGE_FORMATS = ("csv", "gpkg")
-
-
 # --- One dataset -----------------------------------------------------------------------------
 
 
@@ -59,7 +56,9 @@ def _detail_page(request: HttpRequest, item, urls: _PageUrls, link=None) -> Http
                 "code": f.code,
                 "label": f.label,
                 "url": urls.download(version.number, f.code),
-                "package": f.code in PACKAGE_FORMATS,
+                # A zip (the shapefile) already holds its datapackage.json; other files may come
+                # zipped with one.
+                "described": services.is_zip(f.code),
             }
             for f in (formats_for(item.kind) if version.normalised_path else [])
         ]
