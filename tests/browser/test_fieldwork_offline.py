@@ -251,6 +251,13 @@ def test_a_page_cached_before_signing_in_again_still_sends(page, live_server):
     assert page.js_errors == []
 
 
+def click_and_expect_status(page: Page, button: str, text: str) -> None:
+    """Click, then wait for the status the click ends with (cleared first: the text may be there already)."""
+    page.locator("[data-webform-status]").evaluate("el => { el.textContent = ''; }")
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("[data-webform-status]")).to_have_text(text)
+
+
 def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_signed_in(page, live_server):
     """A queues records offline and signs out; B signs in on the same phone: A's records stay queued
     (only counted, their answers not shown) while B's own are sent; A signs in again: sent once, as A's."""
@@ -291,10 +298,10 @@ def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_sig
 
     # B's own record goes out at once, under B; A's stay, however often B sends.
     page.get_by_label("Species").fill("Mango")
-    page.get_by_role("button", name="Save the record").click()
+    click_and_expect_status(page, "Save the record", "All your records are sent.")
     expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
-    page.get_by_role("button", name="Send now").click()
-    expect(page.locator("[data-webform-status]")).to_have_text("")
+    assert Submission.objects.count() == 1
+    click_and_expect_status(page, "Send now", "All your records are sent.")
     expect(others).to_have_text("2 records waiting for Amina Mollel to sign in.")
     assert [(r.data["species"], r.submitted_by) for r in Submission.objects.all()] == [("Mango", second)]
     assert posts == [f"{live_server.url}{url}submit/"]
@@ -317,4 +324,58 @@ def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_sig
     ]
     assert {r.username for r in records if r.submitted_by == first} == {"Amina Mollel"}
     assert posts == [f"{live_server.url}{url}submit/"] * 3
+    assert page.js_errors == []
+
+
+def test_a_page_left_open_asks_who_is_signed_in_before_sending(page, live_server):
+    """A's page stays open while B signs in in another tab: "Send now" in A's page first asks the server
+    who is signed in, keeps A's record for A, and saves what is filled in next as B's."""
+    landscape = LandscapeFactory(visibility="private")
+    editor = member(landscape, Role.EDITOR)
+    first = member(landscape, Role.MEMBER, name="Amina Mollel")
+    second = member(landscape, Role.MEMBER, name="Baraka Lema")
+    form = publish_tree_form(landscape, editor)
+    url = fill_url(landscape, form)
+    context = page.context
+    submit = f"{live_server.url}{url}submit/"
+    posts = []
+    context.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url == submit else None)
+
+    sign_in(page, first.email)
+    open_online(page, url)
+    # The record's sending fails on the way (a weak network): it stays queued as A's.
+    context.route(submit, lambda route: route.abort())
+    page.get_by_label("Species").fill("Baobab")
+    page.get_by_role("button", name="Save the record").click()
+    expect(page.locator("[data-webform-status]")).to_have_text(
+        "No network: the records stay on this device until it returns."
+    )
+    expect(page.locator("[data-webform-count]")).to_have_text("1 record waiting to be sent.")
+    context.unroute(submit)
+
+    other = context.new_page()
+    other.goto("/")
+    sign_out(other)
+    sign_in(other, second.email)
+    other.close()
+    posts.clear()
+
+    click_and_expect_status(page, "Send now", "All your records are sent.")
+    expect(page.locator("[data-webform]")).to_have_attribute("data-signed-in", str(second.pk))
+    expect(page.locator("[data-webform-others] li")).to_have_text(
+        "1 record waiting for Amina Mollel to sign in."
+    )
+    expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
+    assert posts == []
+    assert not Submission.objects.exists()
+
+    # What is filled in now on this page is B's, and goes out under B.
+    page.get_by_label("Species").fill("Mango")
+    click_and_expect_status(page, "Save the record", "All your records are sent.")
+    expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
+    expect(page.locator("[data-webform-others] li")).to_have_text(
+        "1 record waiting for Amina Mollel to sign in."
+    )
+    assert [(r.data["species"], r.submitted_by) for r in Submission.objects.all()] == [("Mango", second)]
+    assert posts == [submit]
     assert page.js_errors == []

@@ -406,9 +406,9 @@
       return render();
     }).then(function (rows) {
       var refused = rows.some(function (r) { return r.error; });
-      // Nothing of this person's left but others' records waiting: their line says it all.
-      var othersOnly = !rows.length && root.getAttribute('data-waiting-others') !== '0';
-      status(stop || ((rows.length && refused) || othersOnly ? '' : msg('sent')));
+      // Others' records still waiting: "all" would not be true of this device.
+      var othersWaiting = root.getAttribute('data-waiting-others') !== '0';
+      status(stop || (rows.length && refused ? '' : othersWaiting ? msg('sent-yours') : msg('sent')));
     }, function () { status(msg('no-storage')); }).then(function () { sending = false; });
   }
 
