@@ -258,7 +258,9 @@ def click_and_expect_status(page: Page, button: str, text: str) -> None:
     expect(page.locator("[data-webform-status]")).to_have_text(text)
 
 
-def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_signed_in(page, live_server):
+def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_signed_in(
+    page, live_server, shots_dir
+):
     """A queues records offline and signs out; B signs in on the same phone: A's records stay queued
     (only counted, their answers not shown) while B's own are sent; A signs in again: sent once, as A's."""
     landscape = LandscapeFactory(visibility="private")
@@ -289,12 +291,15 @@ def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_sig
 
     sign_in(page, second.email)
     page.goto(url)
+    expect(page.locator("[data-webform-who]")).to_have_text("You fill in as Baraka Lema.")
     expect(others).to_have_count(1)
     expect(others).to_have_text("2 records waiting for Amina Mollel to sign in.")
     expect(webform).to_have_attribute("data-waiting-others", "2")
     expect(page.locator("[data-webform-count]")).to_have_text("No records waiting to be sent.")
     expect(page.locator("[data-webform-queue] li")).to_have_count(0)
     assert len(page.evaluate(QUEUED)) == 2
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=shots_dir / "webform-shared-phone.png", full_page=True)
 
     # B's own record goes out at once, under B; A's stay, however often B sends.
     page.get_by_label("Species").fill("Mango")
@@ -362,6 +367,7 @@ def test_a_page_left_open_asks_who_is_signed_in_before_sending(page, live_server
 
     click_and_expect_status(page, "Send now", "All your records are sent.")
     expect(page.locator("[data-webform]")).to_have_attribute("data-signed-in", str(second.pk))
+    expect(page.locator("[data-webform-who]")).to_have_text("You fill in as Baraka Lema.")
     expect(page.locator("[data-webform-others] li")).to_have_text(
         "1 record waiting for Amina Mollel to sign in."
     )

@@ -268,6 +268,7 @@ def test_fill_page_carries_what_its_offline_script_needs(field):
     assert f'data-collector="{field.cast.member.pk}"' in html
     assert f'data-collector-name="{field.cast.member.display_name}"' in html
     assert "records waiting for %(name)s to sign in." in html
+    assert f"You fill in as {field.cast.member.display_name}." in html
 
 
 def test_a_web_form_record_over_the_size_limit_is_413_with_a_message(field, settings):

@@ -38,6 +38,7 @@
   var newerEl = root.querySelector('[data-webform-newer]');
   var closedEl = root.querySelector('[data-webform-closed]');
   var othersEl = root.querySelector('[data-webform-others]');
+  var whoEl = root.querySelector('[data-webform-who]');
   var DB_NAME = 'landmosaic-webform';
   var STORE = 'records';
   var scope = root.getAttribute('data-store');
@@ -516,6 +517,8 @@
     root.setAttribute('data-newer-version', newer ? data.version : '');
     if (!data.collector || !data.collector.id) return null;
     me = { id: String(data.collector.id), name: String(data.collector.name || '') };
+    // A page from the cache may have been served to someone else: say whose records it now saves.
+    if (whoEl) whoEl.textContent = msg('who', { name: me.name });
     root.setAttribute('data-signed-in', me.id);
     return data;
   }
