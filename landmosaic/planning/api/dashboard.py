@@ -66,6 +66,7 @@ def _output(view: OutputView, *, slug: str, show_people: bool) -> dict[str, Any]
             }
             for e in view.evidence
         ],
+        "found_evidence": [{"kind": f.kind, "title": f.title, "url": f.url} for f in view.found],
         "next_steps": view.next_steps,
         "tools": list(view.output.tools),
         "url": reverse("planning:output", kwargs={"slug": slug, "code": view.code}),

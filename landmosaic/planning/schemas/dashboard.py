@@ -33,6 +33,12 @@ class EvidenceOut(Schema):
     created_at: datetime
 
 
+class FoundOut(Schema):
+    kind: str = Field(description='"dataset" (tagged with the output\'s code) or "plan" (a page of the plan)')
+    title: str
+    url: str
+
+
 class OutputOut(Schema):
     code: str
     name: str
@@ -44,6 +50,9 @@ class OutputOut(Schema):
     differs: bool = Field(description="The confirmed status differs from the suggestion (an override)")
     notes: str
     evidence: list[EvidenceOut]
+    found_evidence: list[FoundOut] = Field(
+        description="Evidence found on the platform, only what the caller may see"
+    )
     next_steps: list[str]
     tools: list[str]
     url: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -30,6 +30,7 @@ from ..models import (
     register_subject,
 )
 from ..suggestions import Facts, Suggestion, suggest
+from .evidence import Found, platform_evidence
 from .facts import plan_work_facts
 
 #: How many next steps the dashboard proposes.
@@ -49,6 +50,8 @@ class OutputView:
     evidence: list[Evidence]
     #: Where on the platform the caller can work on this output (set by the interface).
     feature_url: str = ""
+    #: Evidence found on the platform (datasets tagged with the output, pages of the plan).
+    found: list[Found] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -186,6 +189,7 @@ def plan_get(*, actor: Any, landscape: Landscape) -> Plan:
     permissions.check(actor, "view", plan_subject(landscape))
     facts = plan_facts(landscape=landscape)
     suggestions = suggest(facts)
+    found = platform_evidence(actor=actor, landscape=landscape, facts=facts)
     records = {
         r.output_id: r
         for r in OutputStatus.objects.filter(landscape=landscape)
@@ -206,6 +210,7 @@ def plan_get(*, actor: Any, landscape: Landscape) -> Plan:
                     suggestion=suggestions.get(output.code, Suggestion()),
                     record=record,
                     evidence=list(record.evidence.all()) if record else [],
+                    found=found.get(output.code, []),
                 )
             )
         views.append(ElementView(element=element, outputs=outputs))
