@@ -1,6 +1,6 @@
 """Demo field data for the Kilombero Valley: a published tree-planting survey (an XLSForm written by
-code), a collector access, twenty generated records with photos, a few reviews, and the records'
-dataset in the commons, made by running the refresh job here (``make run`` needs no worker)."""
+code), a collector access, three dozen generated records with photos, a few reviews, and the
+records' dataset in the commons, made by running the refresh job here (``make run`` needs no worker)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,10 @@ from .selectors import Collector
 FORM_ID = "tree_planting"
 VERSION = "2025030101"
 SEED = 20250301
-RECORDS = 20
+#: "A few dozen" records: enough for the map and the per-day counts to look like a season's work.
+RECORDS = 36
+#: The first records are approved, the next ones rejected; the rest wait for review.
+APPROVED, REJECTED = 22, 3
 SURVEY = [
     ["type", "name", "label", "required", "constraint"],
     ["select_one species", "species", "Species planted", "yes", ""],
@@ -139,9 +142,9 @@ def load_demo_fieldwork(context: DemoContext) -> None:
         files = {photo: SimpleUploadedFile(photo, _photo(rng), content_type="image/jpeg")}
         services.submission_receive(collector=collector, xml=xml, files=files)
     records = list(form.submissions.order_by("received_at", "pk"))
-    for record in records[:12]:
+    for record in records[:APPROVED]:
         services.submission_review(actor=editor, submission=record, status=Submission.Review.APPROVED)
-    for record in records[12:14]:
+    for record in records[APPROVED : APPROVED + REJECTED]:
         services.submission_review(
             actor=editor,
             submission=record,

@@ -84,7 +84,7 @@ def test_demo_valley_has_a_data_commons_and_a_field_form(settings, tmp_path):
         "Management zones": ("vector", "private", 6),
         "Land cover 2024": ("raster", "public", None),
         "Monthly rainfall": ("table", "public", 72),
-        "Tree planting survey": ("vector", "private", 20),
+        "Tree planting survey": ("vector", "private", 36),
         **{title: (kind, "public", rows) for title, (kind, rows) in SCENARIO_DATASETS.items()},
     }
     assert datasets["Management zones"].current_version.geometry_type in ("Polygon", "MultiPolygon")
@@ -98,11 +98,11 @@ def test_demo_valley_has_a_data_commons_and_a_field_form(settings, tmp_path):
     form = Form.objects.get(landscape=valley)
     assert (
         form.is_published
-        and form.submissions.count() == 20
+        and form.submissions.count() == 36
         and form.dataset_id == datasets["Tree planting survey"].pk
     )
-    assert Attachment.objects.filter(submission__form=form).count() == 20
-    assert form.submissions.filter(review_status="approved").count() == 12
+    assert Attachment.objects.filter(submission__form=form).count() == 36
+    assert form.submissions.filter(review_status="approved").count() == 22
     assert not Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.FAILED]).exists()
 
 

@@ -50,7 +50,7 @@ def test_demo_dashboard_is_partly_filled(valley):
     measured = [r for r in results.returns if r.indicators]
     assert {r.code for r in measured} >= {"natural", "financial"}
     computed = Measurement.objects.get(indicator__landscape=valley, computed=True)
-    assert computed.value == 20 and "Tree planting survey" in computed.source  # the form's records
+    assert computed.value == 36 and "Tree planting survey" in computed.source  # the form's records
     plan = selectors.plan_get(actor=AnonymousUser(), landscape=valley)
     statuses = {o.code: o.status for e in plan.elements for o in e.outputs}
     assert statuses["1.1"] == "in_progress" and statuses["1.2"] == "in_progress"
