@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -60,7 +61,11 @@ def dataset_list(
     qs = dataset_visible(actor=actor).filter(landscape=landscape)
     if search:
         qs = qs.filter(
-            Q(title__icontains=search) | Q(description__icontains=search) | Q(keywords__icontains=search)
+            Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(keywords__icontains=search)
+            # SQLite keeps JSON with non-ASCII letters escaped ("\u00e1gua"): match that spelling too.
+            | Q(keywords__icontains=json.dumps(search)[1:-1])
         )
     if kind:
         qs = qs.filter(kind=kind)
