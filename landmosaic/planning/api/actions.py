@@ -69,6 +69,7 @@ def _action(a: Action, *, budget: bool, today: datetime.date, slug: str) -> dict
         "overdue": a.is_overdue(today),
         "location": a.location,
         "zone": None if a.zone is None else {"id": a.zone.pk, "name": a.zone.name, "kind": a.zone.kind},
+        "output": a.output.code if a.output_id else None,
         "updated_at": a.updated_at,
         "url": reverse("planning:action", kwargs={"slug": slug, "action_id": a.pk}),
     }
@@ -271,6 +272,7 @@ def tracker(request: HttpRequest, slug: str):
         "by_goal": [_group(g) for g in result.by_goal],
         "by_organisation": [_group(g) for g in result.by_organisation],
         "by_zone": [_group(g) for g in result.by_zone],
+        "by_element": [_group(g) for g in result.by_element],
         "overdue": [
             {
                 "id": a.pk,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from landmosaic.accounts.models import Organisation
 
-from ..models import Action, ActionStatus, Objective, Strategy, Zone
+from ..models import Action, ActionStatus, Objective, Output, Strategy, Zone
 from ._widgets import DateInput, LocationMixin
 
 
@@ -53,6 +53,7 @@ class ActionForm(LocationMixin, forms.ModelForm):
             "end_date",
             "status",
             "zone",
+            "output",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -65,6 +66,8 @@ class ActionForm(LocationMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.filter(landscape=landscape)
         self.fields["zone"].queryset = Zone.objects.filter(landscape=landscape)
+        self.fields["output"].queryset = Output.objects.order_by("sort", "code")
+        self.fields["output"].label_from_instance = lambda o: f"{o.code} {o.localized('name')}"
         self.fields["partners"].queryset = Organisation.objects.all()
         self.fields["partners"].required = False
         self.add_location_fields(self.instance.location if self.instance and self.instance.pk else None)
@@ -92,6 +95,7 @@ class ActionForm(LocationMixin, forms.ModelForm):
             "end_date": data["end_date"],
             "status": data["status"],
             "zone_id": data["zone"].pk if data["zone"] else None,
+            "output_code": data["output"].code if data["output"] else None,
             "location": self.location_value(),
         }
 

@@ -118,6 +118,16 @@ class Action(Protected, TimeStampedModel):
     zone = models.ForeignKey(
         Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions", verbose_name=_("zone")
     )
+    #: The ILM output the action works on (a stakeholder workshop serves 1.1, a land-use survey 2.1);
+    #: none means it implements the plan on the ground (element 4). The tracker groups by its element.
+    output = models.ForeignKey(
+        "planning.Output",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ILM output"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

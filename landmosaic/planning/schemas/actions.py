@@ -55,6 +55,9 @@ class ActionOut(Schema):
     overdue: bool = Field(description="The end date has passed and the action is neither done nor cancelled")
     location: dict[str, Any] | None
     zone: ZoneRef | None
+    output: str | None = Field(
+        description="Code of the ILM output the action works on (none: implementation)"
+    )
     updated_at: datetime.datetime
     url: str
 
@@ -80,6 +83,7 @@ class ActionIn(Schema):
     status: ActionStatusCode = "planned"
     location: dict[str, Any] | None = LOCATION
     zone_id: int | None = None
+    output_code: str | None = Field(None, description='ILM output the action works on, such as "1.1"')
 
 
 class ActionPatch(Schema):
@@ -95,6 +99,7 @@ class ActionPatch(Schema):
     status: ActionStatusCode | None = None
     location: dict[str, Any] | None = LOCATION
     zone_id: int | None = None
+    output_code: str | None = Field(None, description='ILM output the action works on, such as "1.1"')
 
 
 class NoteOut(Schema):
@@ -133,5 +138,9 @@ class TrackerOut(Schema):
     by_goal: list[GroupOut]
     by_organisation: list[GroupOut] = Field(description="Actions an organisation leads or joins as a partner")
     by_zone: list[GroupOut]
+    by_element: list[GroupOut] = Field(
+        description="By ILM element (id 1-5): the element of the action's output; actions without one "
+        "implement the plan (element 4)"
+    )
     overdue: list[OverdueOut] = Field(description="The first 100 overdue actions, oldest end date first")
     overdue_count: int

@@ -15,7 +15,7 @@ from landmosaic.core import permissions
 from landmosaic.landscapes.models import Landscape
 
 from .. import timeline
-from ..models import CLOSED, Action, ActionStatus, ProgressNote, Strategy, action_plan_subject
+from ..models import CLOSED, Action, ActionStatus, Element, ProgressNote, Strategy, action_plan_subject
 from ._common import get_in, section_landscape_get
 
 #: Located actions drawn on the map at most (the list pages have everything).
@@ -65,7 +65,7 @@ def action_list(
     permissions.check(actor, "view", action_plan_subject(landscape))
     qs = (
         Action.objects.filter(landscape=landscape)
-        .select_related("strategy__objective__goal", "lead_organisation", "zone")
+        .select_related("strategy__objective__goal", "lead_organisation", "zone", "output")
         .prefetch_related("partners")
     )
     if status:
@@ -93,7 +93,7 @@ def action_list(
 def action_get(*, actor: Any, landscape: Landscape, action_id: int, action: str = "view") -> Action:
     return get_in(
         Action.objects.select_related(
-            "strategy__objective__goal", "lead_organisation", "zone"
+            "strategy__objective__goal", "lead_organisation", "zone", "output"
         ).prefetch_related("partners"),
         landscape,
         action_id,
@@ -188,6 +188,7 @@ class Tracker:
     by_goal: list[Group]
     by_organisation: list[Group]
     by_zone: list[Group]
+    by_element: list[Group]
     overdue: list[Action]
     overdue_count: int
 
@@ -210,8 +211,27 @@ def _grouped(rows: Any, key: str, label: str, none_label: str) -> list[Group]:
     return list(groups.values())
 
 
+#: The ILM element of actions that name no output: they implement the plan on the ground ("Taking
+#: Action"; the tracker itself is output 4.2).
+IMPLEMENTATION_ELEMENT = "4"
+
+
+def _by_element(actions: Any, n: Any, late: Any) -> list[Group]:
+    """Actions by the ILM element of the output they work on, in the framework's order."""
+    rows = actions.values("output__element__code", "status").annotate(n=n, late=late)
+    names = {e.code: e.localized("name") for e in Element.objects.all()}
+    groups: dict[str, Group] = {}
+    for row in rows:
+        code = row["output__element__code"] or IMPLEMENTATION_ELEMENT
+        group = groups.setdefault(code, Group(key=int(code), label=f"{code}. {names.get(code, '')}"))
+        group.counts[row["status"]] = group.counts.get(row["status"], 0) + row["n"]
+        group.overdue += row["late"]
+    return [groups[code] for code in sorted(groups)]
+
+
 def tracker_get(*, actor: Any, landscape: Landscape, today: datetime.date) -> Tracker:
-    """Status of the actions by goal, by organisation (lead or partner) and by zone; overdue actions."""
+    """Status of the actions by goal, by ILM element, by organisation (lead or partner) and by zone;
+    overdue actions."""
     permissions.check(actor, "view", action_plan_subject(landscape))
     actions = Action.objects.filter(landscape=landscape)
     late = Count("pk", filter=Q(end_date__lt=today) & ~Q(status__in=CLOSED), distinct=True)
@@ -260,6 +280,7 @@ def tracker_get(*, actor: Any, landscape: Landscape, today: datetime.date) -> Tr
             _grouped(by_zone, "zone_id", "zone__name", _("No zone")),
             key=lambda g: (g.key is None, g.label.lower()),
         ),
+        by_element=_by_element(actions, n, late),
         overdue=list(overdue_qs[:OVERDUE_LIMIT]),
         overdue_count=overdue_qs.count(),
     )

@@ -15,7 +15,16 @@ from landmosaic.core.models import AuditEvent
 from landmosaic.landscapes.models import Landscape
 
 from .. import geometry
-from ..models import Action, ActionStatus, Objective, ProgressNote, Strategy, Zone, action_plan_subject
+from ..models import (
+    Action,
+    ActionStatus,
+    Objective,
+    Output,
+    ProgressNote,
+    Strategy,
+    Zone,
+    action_plan_subject,
+)
 from ._common import audit, clean, field_error, in_landscape
 
 STRATEGY_FIELDS = ("objective_id", "title", "description", "sort")
@@ -32,7 +41,20 @@ ACTION_FIELDS = (
     "status",
     "location",
     "zone_id",
+    "output_code",
 )
+
+
+def _output(code: str | None) -> Output | None:
+    """The ILM output an action works on, by its code ("1.1"); empty for none."""
+    if not code:
+        return None
+    output = Output.objects.filter(code=code).first()
+    if output is None:
+        raise field_error(
+            "output_code", _("There is no output %(code)s in the ILM framework.") % {"code": code}
+        )
+    return output
 
 
 def _unknown(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -138,6 +160,8 @@ def action_save(*, actor: User, landscape: Landscape, action: Action | None = No
                 Zone, zone_id, landscape, field="zone", message=_("Choose a zone of this landscape.")
             )
         )
+    if "output_code" in changes:
+        action.output = _output(changes["output_code"])
     if "lead_organisation_id" in changes:
         lead = changes["lead_organisation_id"]
         action.lead_organisation = None if lead is None else _organisations([lead], "lead_organisation")[0]
@@ -161,7 +185,7 @@ def action_save(*, actor: User, landscape: Landscape, action: Action | None = No
     action.updated_by = actor
     clean(
         action,
-        exclude=["landscape", "strategy", "zone", "lead_organisation", "created_by", "updated_by"],
+        exclude=["landscape", "strategy", "zone", "output", "lead_organisation", "created_by", "updated_by"],
         message=_("Check the action."),
     )
     action.save()
