@@ -212,6 +212,7 @@ def set_create(request: HttpRequest, slug: str, payload: ScenarioSetIn):
         t0_year=payload.first_year,
         t1_year=payload.second_year,
         horizon_years=payload.horizon_years,
+        legend_product=payload.legend,
     )
     return 201, _set(scenario_set, request.auth)
 

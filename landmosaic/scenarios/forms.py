@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .legends import AUTO
 from .models import ClassRole, ScenarioSet
 from .tables import TableSpec
 
@@ -17,6 +18,13 @@ KIND_CHOICES = [
     ("agroforestry", _("Agroforestry: convert farmland to agroforestry, hectares per year")),
     ("rate", _("Change a trend: a transition faster or slower than business as usual")),
     ("expand_settlement", _("Settlements: grow built-up land faster or slower")),
+]
+LEGEND_CHOICES = [
+    (AUTO, _("Recognise it: ESA WorldCover when the codes are WorldCover's, else numbered classes")),
+    ("worldcover", _("ESA WorldCover (codes 10 to 100)")),
+    ("esri_lulc", _("Esri / Impact Observatory land use and land cover, 10 classes (codes 1 to 11)")),
+    ("dynamic_world", _("Google Dynamic World (codes 0 to 8)")),
+    ("custom", _("Numbered classes: name and colour them afterwards")),
 ]
 TABLE_LABELS = {
     "c_above": _("Above ground"),
@@ -43,6 +51,16 @@ class ScenarioSetCreateForm(forms.Form):
         initial=20,
         help_text=_("Projections start from the second map; 20 years is the usual horizon."),
     )
+    legend_product = forms.ChoiceField(
+        label=_("Legend of the maps"),
+        choices=LEGEND_CHOICES,
+        initial=AUTO,
+        required=False,
+        help_text=_("The classes' names, colours and kinds of land to start from; all can be edited later."),
+    )
+
+    def clean_legend_product(self) -> str:
+        return self.cleaned_data.get("legend_product") or AUTO
 
     def __init__(self, *args: Any, rasters: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,11 @@
 """Default legends: names, colours and roles for the class codes found in a pair of land-cover maps.
 
-ESA WorldCover (codes 10-100) gets its official names and colours; any other code gets a neutral
-name ("Class 7") and a colour from the map's own palette when it has one, else from a fixed set of
-distinguishable colours. Every legend is editable afterwards; names are written in the language of
-the person who creates the set.
+Three common global products have their official names and colours: ESA WorldCover (codes 10-100),
+the Esri / Impact Observatory 10-class land use/land cover (1-11) and Google Dynamic World (0-8).
+WorldCover is recognised from the codes; the other two use small codes that custom maps use too, so
+they apply only when chosen. Any other code gets a neutral name ("Class 7") and a colour from the
+map's own palette when it has one, else from a fixed set of distinguishable colours. Every legend is
+editable afterwards; names are written in the language of the person who creates the set.
 """
 
 from __future__ import annotations
@@ -31,6 +33,41 @@ WORLDCOVER: dict[int, tuple[str, str, str]] = {
     100: (gettext_noop("Moss and lichen"), "#fae6a0", ClassRole.NATURAL),
 }
 
+#: Esri / Impact Observatory 10-class land use/land cover (Sentinel-2, 10 m): code -> (name, colour, role).
+ESRI_LULC: dict[int, tuple[str, str, str]] = {
+    1: (gettext_noop("Water"), "#419bdf", ClassRole.WATER),
+    2: (gettext_noop("Trees"), "#397d49", ClassRole.NATURAL),
+    4: (gettext_noop("Flooded vegetation"), "#7a87c6", ClassRole.NATURAL),
+    5: (gettext_noop("Crops"), "#e49635", ClassRole.FARMED),
+    7: (gettext_noop("Built area"), "#c4281b", ClassRole.BUILT),
+    8: (gettext_noop("Bare ground"), "#a59b8f", ClassRole.OTHER),
+    9: (gettext_noop("Snow and ice"), "#a8ebff", ClassRole.WATER),
+    10: (gettext_noop("Clouds"), "#616161", ClassRole.OTHER),
+    11: (gettext_noop("Rangeland"), "#e3e2c3", ClassRole.NATURAL),
+}
+
+#: Google Dynamic World (the "label" band): code -> (name, colour, role).
+DYNAMIC_WORLD: dict[int, tuple[str, str, str]] = {
+    0: (gettext_noop("Water"), "#419bdf", ClassRole.WATER),
+    1: (gettext_noop("Trees"), "#397d49", ClassRole.NATURAL),
+    2: (gettext_noop("Grass"), "#88b053", ClassRole.NATURAL),
+    3: (gettext_noop("Flooded vegetation"), "#7a87c6", ClassRole.NATURAL),
+    4: (gettext_noop("Crops"), "#e49635", ClassRole.FARMED),
+    5: (gettext_noop("Shrub and scrub"), "#dfc35a", ClassRole.NATURAL),
+    6: (gettext_noop("Built"), "#c4281b", ClassRole.BUILT),
+    7: (gettext_noop("Bare"), "#a59b8f", ClassRole.OTHER),
+    8: (gettext_noop("Snow and ice"), "#b39fe1", ClassRole.WATER),
+}
+
+#: The legends a set can start from; "auto" is WorldCover when every code is one of its, else custom.
+AUTO, CUSTOM = "auto", "custom"
+PRODUCTS: dict[str, dict[int, tuple[str, str, str]]] = {
+    "worldcover": WORLDCOVER,
+    "esri_lulc": ESRI_LULC,
+    "dynamic_world": DYNAMIC_WORLD,
+}
+PRODUCT_CHOICES = (AUTO, *PRODUCTS, CUSTOM)
+
 #: Distinguishable colours for custom codes (Kelly's 22 minus white and black, then a few more).
 PALETTE = (
     "#f3c300", "#875692", "#f38400", "#a1caf1", "#be0032", "#c2b280", "#848482", "#008856",
@@ -53,15 +90,18 @@ def hex_colour(rgb: Iterable[int]) -> str:
 
 
 def default_legend(
-    codes: Iterable[int], *, colormap: Mapping[int, Iterable[int]] | None = None
+    codes: Iterable[int], *, colormap: Mapping[int, Iterable[int]] | None = None, product: str = AUTO
 ) -> list[dict[str, object]]:
-    """One entry per code, sorted: WorldCover names if every code is a WorldCover class, else custom."""
+    """One entry per code, sorted. ``product`` is one of ``PRODUCT_CHOICES``: a product's codes get its
+    names, colours and kinds of land; codes it does not have (and every code with "custom") are custom."""
     codes = sorted({int(c) for c in codes})
-    worldcover = is_worldcover(codes)
+    if product == AUTO:
+        product = "worldcover" if is_worldcover(codes) else CUSTOM
+    known = PRODUCTS.get(product, {})
     legend = []
     for index, code in enumerate(codes):
-        if worldcover:
-            name, colour, role = WORLDCOVER[code]
+        if code in known:
+            name, colour, role = known[code]
             legend.append({"code": code, "name": _(name), "colour": colour, "role": str(role)})
             continue
         colour = PALETTE[index % len(PALETTE)]

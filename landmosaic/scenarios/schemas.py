@@ -120,6 +120,12 @@ class ScenarioSetIn(Schema):
     second_dataset_id: int = Field(description="A raster dataset of the landscape: the later land-cover map")
     second_year: int
     horizon_years: int = 20
+    legend: str = Field(
+        "auto",
+        description="The product whose names, colours and kinds of land the legend starts from: auto "
+        "(ESA WorldCover when every code is one of its), worldcover, esri_lulc (Esri / Impact Observatory "
+        "10-class LULC), dynamic_world (Google Dynamic World) or custom (numbered classes)",
+    )
 
 
 class ScenarioSetPatch(Schema):

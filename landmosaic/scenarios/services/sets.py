@@ -18,7 +18,7 @@ from landmosaic.landscapes.models import Landscape
 
 from .. import commons, hindcasts, rasters, tables
 from ..drivers import clean_drivers
-from ..legends import HEX_COLOUR, MAX_CLASSES, default_legend
+from ..legends import AUTO, HEX_COLOUR, MAX_CLASSES, PRODUCT_CHOICES, default_legend
 from ..models import ClassRole, Hindcast, Scenario, ScenarioSet
 from ..report_zones import zones_from_features
 from ._common import HINDCAST_JOB, audit, max_cells, max_years
@@ -86,10 +86,19 @@ def scenario_set_create(
     t1_year: int,
     description: str = "",
     horizon_years: int = 20,
+    legend_product: str = AUTO,
 ) -> ScenarioSet:
     """A set from two raster datasets of the landscape, with a default legend and empty tables, and its
-    business-as-usual scenario. The maps are checked now (kind, class codes, CRS, overlap)."""
+    business-as-usual scenario. The maps are checked now (kind, class codes, CRS, overlap).
+    ``legend_product`` names the product whose legend the classes start from (``legends.PRODUCT_CHOICES``)."""
     permissions.check(actor, "add_content", landscape)
+    if legend_product not in PRODUCT_CHOICES:
+        raise ValidationFailed(
+            _("Unknown legend “%(value)s”: choose one of %(choices)s.")
+            % {"value": legend_product, "choices": ", ".join(PRODUCT_CHOICES)},
+            code="unknown_legend",
+            details={"legend_product": [_("Choose a legend from the list.")]},
+        )
     fields = _clean_set_fields(
         {
             "title": title,
@@ -110,7 +119,7 @@ def scenario_set_create(
             _("Choose two different maps: one of each date."),
             details={"t1_dataset": [_("Choose another map.")]},
         )
-    legend, warnings = _inspect_maps(first, second)
+    legend, warnings = _inspect_maps(first, second, product=legend_product)
     codes = [entry["code"] for entry in legend]
     with transaction.atomic():
         scenario_set = ScenarioSet.objects.create(
@@ -143,7 +152,9 @@ def scenario_set_create(
     return scenario_set
 
 
-def _inspect_maps(first: Any, second: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _inspect_maps(
+    first: Any, second: Any, *, product: str = AUTO
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The default legend of the codes in both maps, and the warnings about aligning them."""
     first_label, second_label = commons.version_label(first), commons.version_label(second)
     with commons.local_raster(first) as first_path, commons.local_raster(second) as second_path:
@@ -169,7 +180,7 @@ def _inspect_maps(first: Any, second: Any) -> tuple[list[dict[str, Any]], list[d
             % {"count": len(codes), "limit": MAX_CLASSES},
             code="too_many_classes",
         )
-    legend = default_legend(codes, colormap=after.colormap or before.colormap)
+    legend = default_legend(codes, colormap=after.colormap or before.colormap, product=product)
     return legend, [w.as_dict() for w in warnings]
 
 

@@ -69,6 +69,7 @@ def set_new(request: HttpRequest, slug: str) -> HttpResponse:
                     t0_year=data["t0_year"],
                     t1_year=data["t1_year"],
                     horizon_years=data["horizon_years"],
+                    legend_product=data["legend_product"],
                 )
             except DomainError as exc:
                 form_error(form, exc)
