@@ -137,6 +137,24 @@ def start_server(port: int, workers: int, threads: int, preload: bool) -> subpro
     raise SystemExit("gunicorn did not start")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children (gunicorn's workers):
+    steadier than records/s on a machine shared with other work."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, ..., utime and stime are the 12th and 13th fields.
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def record_xml(instance_id: str, photos: list[str]) -> bytes:
     lat, lon = -8.1 + random.random() / 10, 36.1 + random.random() / 10
     names = [*photos, "", ""][:2]
@@ -355,12 +373,17 @@ def main() -> None:
         phones = [
             Phone(port, secret, alone[i :: args.clients], photo, args.drops) for i in range(args.clients)
         ] + [Twins(port, secret, twins, photo)]
+        server_cpu = process_tree_cpu(server.pid)
+        client_cpu = time.process_time()
         started = time.perf_counter()
         for phone in phones:
             phone.start()
         for phone in phones:
             phone.join()
         elapsed = time.perf_counter() - started
+        server_cpu = process_tree_cpu(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -385,6 +408,12 @@ def main() -> None:
         f"p95 {latencies[int(len(latencies) * 0.95) - 1] * 1000:.0f} ms"
     )
     print(f"stored: {records} records (expected {args.records}), {files} photos (expected {expected_files})")
+    posts = sum(len(p.latencies) for p in phones)
+    print(
+        f"server CPU: {server_cpu:.1f} s = {server_cpu / posts * 1000:.1f} ms per POST "
+        f"({server_cpu / args.records * 1000:.1f} ms per record); bench clients' CPU {client_cpu:.1f} s; "
+        f"load average {load:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"throughput: {rate:.1f} records/s; budget {BUDGET_PER_S:.0f}/s -> ratio {rate / BUDGET_PER_S:.2f}")
     shutil.rmtree(VAR_DIR, ignore_errors=True)
     if errors or records != args.records or files != expected_files:

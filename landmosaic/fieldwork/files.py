@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 import re
 from collections.abc import Iterator
@@ -54,15 +55,24 @@ def hashes(uploaded: Any, *, md5: bool = True) -> tuple[str, str, int]:
     """
     sha256 = hashlib.sha256()
     md5_hash = hashlib.md5(usedforsecurity=False) if md5 else None
-    size = 0
-    uploaded.seek(0)
-    for chunk in (
-        uploaded.chunks(CHUNK) if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(CHUNK), b"")
-    ):
-        sha256.update(chunk)
-        if md5_hash is not None:
-            md5_hash.update(chunk)
-        size += len(chunk)
+    raw = getattr(uploaded, "file", uploaded)
+    if isinstance(raw, io.BytesIO):
+        # An upload held in memory is hashed in place, without copying it out chunk by chunk.
+        with raw.getbuffer() as view:
+            sha256.update(view)
+            if md5_hash is not None:
+                md5_hash.update(view)
+            size = view.nbytes
+    else:
+        size = 0
+        uploaded.seek(0)
+        for chunk in (
+            uploaded.chunks(CHUNK) if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(CHUNK), b"")
+        ):
+            sha256.update(chunk)
+            if md5_hash is not None:
+                md5_hash.update(chunk)
+            size += len(chunk)
     uploaded.seek(0)
     return sha256.hexdigest(), md5_hash.hexdigest() if md5_hash is not None else "", size
 

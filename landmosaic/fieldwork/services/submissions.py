@@ -52,17 +52,6 @@ def _refused(exc: XMLRefused) -> ValidationFailed:
     return ValidationFailed(_(exc.template) % exc.params, code=exc.code)
 
 
-def _schema(form_version: Any) -> XFormSchema:
-    return XFormSchema(
-        form_id=form_version.form.form_id,
-        version=form_version.version,
-        title=form_version.title,
-        root="",
-        fields=[Field(**f) for f in form_version.fields],
-        repeats=list(form_version.repeats),
-    )
-
-
 def _when(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
@@ -101,12 +90,23 @@ def _outside(landscape: Landscape, lon: float, lat: float) -> bool:
     return not geometry.covers(Point(lon, lat))
 
 
+#: What a record needs of its form version; the XForm text and JSON columns are in _prepared.
+VERSION_COLUMNS = ("id", "version", "title", "xform_md5", "form")
+
+
 def _check_form(collector: Collector, document: SubmissionDocument) -> FormVersion:
     """The form version the submission was made with; 404 unknown form, 403 closed, 400 unknown version."""
-    version = (
-        FormVersion.objects.select_related("form")
-        .filter(form__landscape=collector.landscape, form__form_id=document.form_id, version=document.version)
-        .first()
+    # The XForm and its field list are read once per version and kept (_prepared): a record only
+    # needs the version's identity here. Unique keys, so no ORDER BY (first() would add one).
+    version = next(
+        iter(
+            FormVersion.objects.select_related("form")
+            .only(*VERSION_COLUMNS)
+            .filter(
+                form__landscape=collector.landscape, form__form_id=document.form_id, version=document.version
+            )[:1]
+        ),
+        None,
     )
     form = (
         version.form
@@ -137,7 +137,7 @@ def _check_form(collector: Collector, document: SubmissionDocument) -> FormVersi
             % {"version": document.version[:100], "title": form.title},
             code="unknown_version",
         )
-    expected = _instance_root(version)
+    expected = _prepared(version).root
     if document.root_name != expected:
         raise ValidationFailed(
             _(
@@ -150,17 +150,36 @@ def _check_form(collector: Collector, document: SubmissionDocument) -> FormVersi
     return version
 
 
-#: The root element of each version's instance, by (version id, XForm hash): read once, not per record.
-_ROOTS: dict[tuple[int, str], str] = {}
+@dataclass(frozen=True)
+class _Prepared:
+    root: str
+    schema: XFormSchema
 
 
-def _instance_root(version: FormVersion) -> str:
+#: Each version's instance root and schema by (version id, XForm hash): read and parsed once per
+#: process, not per record (versions are never edited in place: a new XForm is a new version).
+_PREPARED: dict[tuple[int, str], _Prepared] = {}
+
+
+def _prepared(version: FormVersion) -> _Prepared:
     key = (version.pk, version.xform_md5)
-    if key not in _ROOTS:
-        if len(_ROOTS) > 512:
-            _ROOTS.clear()
-        _ROOTS[key] = read_xform(version.xform).root
-    return _ROOTS[key]
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        xform, fields, repeats = FormVersion.objects.filter(pk=version.pk).values_list(
+            "xform", "fields", "repeats"
+        )[0]
+        schema = XFormSchema(
+            form_id=version.form.form_id,
+            version=version.version,
+            title=version.title,
+            root="",
+            fields=[Field(**f) for f in fields],
+            repeats=list(repeats),
+        )
+        if len(_PREPARED) > 512:
+            _PREPARED.clear()
+        prepared = _PREPARED[key] = _Prepared(read_xform(xform).root, schema)
+    return prepared
 
 
 @dataclass
@@ -271,7 +290,7 @@ def _receive(
     written: list[str],
 ) -> Received:
     form = form_version.form
-    existing = Submission.objects.filter(form=form, instance_id=document.instance_id).first()
+    existing = next(iter(Submission.objects.filter(form=form, instance_id=document.instance_id)[:1]), None)
     if existing is not None:
         if existing.xml_sha256 != xml_sha256:
             raise Conflict(
@@ -327,7 +346,7 @@ def _build(
     *, collector: Collector, form_version: FormVersion, document: SubmissionDocument, xml: bytes
 ) -> Submission:
     """A new submission with its answers, place and metadata read from the XML (not saved)."""
-    schema = _schema(form_version)
+    schema = _prepared(form_version).schema
     values = values_of(document.root, schema)
     meta = schema.meta_paths()
     point = next(
