@@ -258,6 +258,7 @@ def test_xlsform_to_collect_to_ogc_features(live_server, public_cast):
     form.refresh_from_db()
     dataset = Dataset.objects.select_related("current_version").get(pk=form.dataset_id)
     assert dataset.visibility == "private" and dataset.current_version.row_count == 3
+    assert dataset.landscape_id == landscape.pk and dataset.provenance == METHOD
     collection = f"{landscape.slug}.{dataset.slug}"
     items_url = f"{base}/ogc/collections/{collection}/items"
 
@@ -268,7 +269,7 @@ def test_xlsform_to_collect_to_ogc_features(live_server, public_cast):
     assert bad.status_code == 401
     member = bearer(public_cast.member)
     listed = requests.get(f"{base}/ogc/collections", headers=member, timeout=30).json()["collections"]
-    assert collection in {c["id"] for c in listed}
+    assert {c["id"]: c["title"] for c in listed}[collection] == form.title == "Tree survey"
     response = requests.get(items_url, headers=member, timeout=30)
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/geo+json"
     features = response.json()
