@@ -27,6 +27,7 @@ CORNERS = [(60, 300), (260, 290), (240, 460), (80, 440)]
 
 
 def _french(page) -> None:
+    page.wait_for_load_state()  # styles applied before widths are measured
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, page.url
 
@@ -104,6 +105,7 @@ def test_a_french_facilitator_goes_through_the_whole_ilm_plan_on_a_phone(page, s
     page.get_by_role("button", name="Marquer comme adoptée par les partenaires").click()
     expect(page.locator(".vision")).to_contain_text("Adoptée")
     page.get_by_role("link", name="Dessiner une zone").click()
+    page.wait_for_url("**/zones/new/")
     _french(page)
     page.locator("#id_name").fill("Forêt haute")
     page.locator("#id_kind").select_option("natural")
@@ -160,6 +162,10 @@ def test_a_french_facilitator_goes_through_the_whole_ilm_plan_on_a_phone(page, s
     expect(page.locator("h1, h2").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("Par zone")
     expect(page.locator("main")).to_contain_text("Forêts en bonne santé")
+    # By ILM element: an action naming no output implements the plan (element 4).
+    expect(page.locator("#by-element")).to_have_text("Élément GIP")
+    taking_action = Element.objects.get(code="4").translations["fr"]["name"]
+    expect(page.locator("section[aria-labelledby=by-element] tbody th")).to_have_text([f"4. {taking_action}"])
 
     # 5.2 An indicator from the library, under the objective; 5.1 a measurement.
     page.goto(plan + "indicators/")
@@ -205,10 +211,16 @@ def test_a_french_facilitator_goes_through_the_whole_ilm_plan_on_a_phone(page, s
     }
     expect(page.locator(".plan-elements > li").nth(2)).to_contain_text("Livrables terminés : 2 sur 4")
     expect(page.locator(".plan-elements")).to_contain_text("suggéré")
+    # Evidence found on the platform, as links under the outputs.
+    found = page.locator(".output-list li:has(.output-code:text-is('1.1')) .found-evidence")
+    expect(found.get_by_role("link", name="Registre des parties prenantes")).to_be_visible()
+    found = page.locator(".output-list li:has(.output-code:text-is('3.1')) .found-evidence")
+    expect(found.get_by_role("link", name="Vision et stratégie")).to_be_visible()
     page.screenshot(path=str(shots_dir / "plan-fr-dashboard-phone.png"), full_page=True)
 
     # The plan prints and exports.
     page.get_by_role("link", name="Plan du paysage imprimable").click()
+    page.wait_for_url("**/plan/print/")
     _french(page)
     expect(page.locator("h1")).to_have_text("Monts Usambara")
     expect(page.locator("main")).to_contain_text("Clôturer les sources")
