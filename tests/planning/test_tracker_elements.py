@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from landmosaic.core.errors import ValidationFailed
 from landmosaic.planning import selectors, services
+from landmosaic.planning.models import Action, Output
 
 from .conftest import API, client_for, make_action, make_goal, make_objective, make_strategy
 
@@ -53,8 +54,7 @@ def test_an_action_names_a_known_output(private_cast):
     strategy = make_strategy(private_cast, make_objective(private_cast, make_goal(private_cast)))
     with pytest.raises(ValidationFailed) as error:
         make_action(private_cast, strategy, output_code="9.9")
-    assert "output_code" in error.value.details.get("fields", error.value.details)
-    assert "9.9" in error.value.message or "9.9" in str(error.value.details)
+    assert error.value.details == {"output_code": ["There is no output 9.9 in the ILM framework."]}
     action = make_action(private_cast, strategy, output_code="2.1")
     assert action.output.code == "2.1"
     services.action_save(
@@ -68,3 +68,21 @@ def test_an_action_names_a_known_output(private_cast):
     assert (
         editor.patch(url, {"output_code": "1.3"}, content_type="application/json").json()["output"] == "1.3"
     )
+
+
+def test_the_action_form_names_the_output(private_cast):
+    strategy = make_strategy(private_cast, make_objective(private_cast, make_goal(private_cast)))
+    slug = private_cast.landscape.slug
+    editor = client_for(private_cast.editor)
+    form = editor.get(f"/landscapes/{slug}/plan/actions/new/").content.decode()
+    assert 'name="output"' in form and "1.1 Stakeholder identification" in form
+    output = Output.objects.get(code="1.1")
+    response = editor.post(
+        f"/landscapes/{slug}/plan/actions/new/",
+        {"strategy": strategy.pk, "title": "Stakeholder workshop", "status": "planned", "output": output.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    action = Action.objects.get(title="Stakeholder workshop")
+    assert action.output == output
+    page = editor.get(response["Location"]).content.decode()
+    assert '/plan/outputs/1.1/">1.1</a>' in page
