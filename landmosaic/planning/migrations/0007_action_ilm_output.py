@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0006_computed_measurements_and_indicator_geometry'),
+        ("planning", "0006_computed_measurements_and_indicator_geometry"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='action',
-            name='output',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.output', verbose_name='ILM output'),
+            model_name="action",
+            name="output",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="planning.output",
+                verbose_name="ILM output",
+            ),
         ),
     ]
