@@ -100,6 +100,7 @@ def _action(action: Any, doc: PlanDocument) -> dict[str, Any]:
         "overdue": action.overdue,
         "zone_id": action.zone_id,
         "location": action.location,
+        "output": action.output.code if action.output_id else None,
     }
 
 

@@ -134,6 +134,7 @@ def test_json_export_is_versioned_and_cross_referenced(private_cast):
     assert all(a["strategy_id"] in strategy_ids for a in data["actions"])
     [action] = data["actions"]
     assert action["budget"] == "900.00" and action["currency"] == "USD" and action["overdue"] is True
+    assert action["output"] is None  # names no ILM output: it implements the plan
     [indicator] = data["indicators"]
     assert indicator["objective_id"] == objects["objective"].pk and indicator["progress"] == 0.4
     assert [(m["value"], m["computed"]) for m in indicator["measurements"]] == [(4.0, False)]

@@ -86,3 +86,15 @@ def test_the_action_form_names_the_output(private_cast):
     assert action.output == output
     page = editor.get(response["Location"]).content.decode()
     assert '/plan/outputs/1.1/">1.1</a>' in page
+
+
+def test_the_json_export_names_each_actions_output(private_cast):
+    strategy = make_strategy(private_cast, make_objective(private_cast, make_goal(private_cast)))
+    make_action(private_cast, strategy, title="Land-use survey", output_code="2.1")
+    make_action(private_cast, strategy, title="Fence the springs")
+    slug = private_cast.landscape.slug
+    data = client_for(private_cast.viewer).get(f"/landscapes/{slug}/plan/export.json").json()
+    assert sorted((a["title"], a["output"]) for a in data["actions"]) == [
+        ("Fence the springs", None),
+        ("Land-use survey", "2.1"),
+    ]
