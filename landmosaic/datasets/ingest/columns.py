@@ -42,13 +42,18 @@ class Columns:
     arrays: list[np.ndarray]
     types: list[str]
     length: int = field(default=0)
+    #: Date-time columns whose values are known moments, held in UTC (stored with the GeoPackage's
+    #: "Z"); other date-time columns are local times of unknown zone.
+    utc: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.arrays:
             self.length = len(self.arrays[0])
 
     def take(self, index: np.ndarray) -> Columns:
-        return Columns(list(self.names), [a[index] for a in self.arrays], list(self.types), len(index))
+        return Columns(
+            list(self.names), [a[index] for a in self.arrays], list(self.types), len(index), self.utc
+        )
 
     def without(self, names: set[str]) -> Columns:
         keep = [i for i, n in enumerate(self.names) if n not in names]
@@ -57,6 +62,7 @@ class Columns:
             [self.arrays[i] for i in keep],
             [self.types[i] for i in keep],
             self.length,
+            self.utc - names,
         )
 
     @classmethod
@@ -64,7 +70,7 @@ class Columns:
         """Batches of one layer joined again (NumPy promotes integers to floats where a batch had nulls)."""
         first = parts[0]
         arrays = [np.concatenate([p.arrays[i] for p in parts]) for i in range(len(first.arrays))]
-        return cls(list(first.names), arrays, list(first.types), sum(p.length for p in parts))
+        return cls(list(first.names), arrays, list(first.types), sum(p.length for p in parts), first.utc)
 
     def column(self, name: str) -> np.ndarray:
         return self.arrays[self.names.index(name)]

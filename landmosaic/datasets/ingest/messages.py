@@ -280,6 +280,10 @@ MESSAGES: dict[str, str] = {
         "Column %(column)s of %(filename)s should hold %(type)s values, but row %(row)s holds “%(value)s”; "
         "the column was kept as text."
     ),
+    "rows_datetime_zones_mixed": gettext_noop(
+        "Column %(column)s of %(filename)s mixes date-times with and without a time zone (row %(row)s has "
+        "none); the column was stored without time zones, as local times."
+    ),
     "raster_no_preview": gettext_noop(
         "No map preview could be drawn for %(filename)s; the raster itself was stored and can be downloaded."
     ),

@@ -88,6 +88,8 @@ def write_vector(part: Part, columns: Columns, geometries: np.ndarray, *, crs: s
         geometry_type=part.geometry_type,
         crs=crs,
         promote_to_multi=False,
+        # GDAL's time-zone flag 100 is UTC: the GeoPackage writes those date-times with "Z".
+        gdal_tz_offsets={name: np.full(columns.length, 100) for name in columns.utc} or None,
     )
     part.normalised, part.normalised_format = target, "gpkg"
     part.crs = crs_label(crs)

@@ -176,6 +176,7 @@ def ingest_rows(
     # the dataset keeps its kind when positions arrive.
     context.progress(70, "writing")
     names, renamed = safe_names(table.names, reserved=True)
+    table.utc = frozenset(new for old, new in zip(table.names, names, strict=True) if old in table.utc)
     table.names = names
     part = Part(kind="vector", base_title=title, family="points", geometry_type="Point", warnings=warnings)
     if renamed:

@@ -2,7 +2,10 @@
 
 The columns are declared (name and Table Schema type); each value is converted to its column's type.
 A value that does not fit keeps the whole column as text, with a warning that names the row, so a
-late odd value never loses data. Date-times with a time zone are stored in UTC.
+late odd value never loses data. A date-time column whose every value states its time zone holds
+known moments: stored in UTC and marked so (the GeoPackage then writes "Z"). A value without a zone
+is a local time of unknown zone and stays so; a column mixing both is stored without zones, with a
+warning, rather than inventing a zone for the values that had none.
 """
 
 from __future__ import annotations
@@ -76,13 +79,20 @@ def _date(value: Any) -> np.datetime64:
     return np.datetime64(dt.date.fromisoformat(str(value).strip()[:10]), "D")
 
 
-def _datetime(value: Any) -> np.datetime64:
+def _moment(value: Any) -> dt.datetime:
+    """The value as a datetime, aware when the value stated its time zone."""
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time())
     else:
         moment = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    return moment
+
+
+def _datetime(value: Any) -> np.datetime64:
+    """The value in UTC when it has a time zone, else as given (naive)."""
+    moment = _moment(value)
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return np.datetime64(moment, "ms")
@@ -103,6 +113,17 @@ def _text(value: Any) -> str | None:
     if isinstance(value, list | dict | tuple):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+def _zones(values: list[Any]) -> tuple[bool, int | None]:
+    """Of a column's date-times (already known to parse): whether every value states a time zone, and
+    the index of the first value without one when others have one (a mixed column)."""
+    aware = [_moment(v).utcoffset() is not None for v in values if not _empty(v)]
+    if all(aware):
+        return bool(aware), None
+    if not any(aware):
+        return False, None
+    return False, next(i for i, v in enumerate(values) if not _empty(v) and _moment(v).utcoffset() is None)
 
 
 def _typed(values: list[Any], kind: str) -> np.ndarray:
@@ -147,13 +168,19 @@ def columns_from_rows(
     for row in rows:
         for index, column in enumerate(names):
             cells[index].append(row.get(column))
-    arrays, types, warnings = [], [], []
+    arrays, types, warnings, utc = [], [], [], set()
     for column, values in zip(columns, cells, strict=True):
         kind = column.get("type", "string")
         if kind in TYPED:
             try:
                 arrays.append(_typed(values, kind))
                 types.append(kind)
+                if kind == "datetime":
+                    known, naive = _zones(values)
+                    if known:
+                        utc.add(column["name"])
+                    elif naive is not None:
+                        warnings.append(_mixed(name, column["name"], naive))
                 continue
             except _Unfit as exc:
                 index = exc.args[0]
@@ -171,4 +198,10 @@ def columns_from_rows(
                 )
         arrays.append(np.array([_text(v) for v in values], dtype=object))
         types.append("string")
-    return Columns(names, arrays, types, len(cells[0]) if cells else 0), warnings
+    return Columns(names, arrays, types, len(cells[0]) if cells else 0, frozenset(utc)), warnings
+
+
+def _mixed(name: str, column: str, index: int) -> IngestMessage:
+    return IngestMessage(
+        "rows_datetime_zones_mixed", {"filename": name, "column": column, "row": index + FIRST_DATA_ROW}
+    )

@@ -305,8 +305,13 @@ class _Pass:
     def _name_columns(self, columns: Columns) -> None:
         names, self.renamed = safe_names(columns.names, reserved=True)
         self.columns = Columns(names, [], list(columns.types), 0)
+        utc = [name in columns.utc for name in columns.names]
+        self.columns.utc = frozenset(n for n, known in zip(names, utc, strict=True) if known)
         self.schema = pa.schema(
-            [pa.field(name, _arrow_type(kind)) for name, kind in zip(names, columns.types, strict=True)]
+            [
+                pa.field(name, _arrow_type(kind, utc=known))
+                for name, kind, known in zip(names, columns.types, utc, strict=True)
+            ]
             + [pa.field("geom", pa.binary())]
         )
 
@@ -327,11 +332,18 @@ class _Pass:
             kept = geo.promote(kept, self.plan.family)
         self.written.add(part, kept)
         arrays = [_arrow_array(array, kind) for array, kind in zip(part.arrays, part.types, strict=True)]
+        # UTC date-times are held naive in NumPy: they take the schema's zone here.
+        arrays = [
+            a if a.type == f.type else a.cast(f.type) for a, f in zip(arrays, self.schema, strict=False)
+        ]
         arrays.append(pa.array(shapely.to_wkb(kept), type=pa.binary()))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
 
-def _arrow_type(kind: str) -> pa.DataType:
+def _arrow_type(kind: str, *, utc: bool = False) -> pa.DataType:
+    """A UTC date-time column is written by GDAL with its UTC flag (the GeoPackage writes "Z")."""
+    if kind == "datetime" and utc:
+        return pa.timestamp("ms", tz="UTC")
     return {
         "integer": pa.int64(),
         "boolean": pa.bool_(),
