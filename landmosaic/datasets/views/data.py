@@ -8,7 +8,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -83,11 +83,16 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                 except ValidationFailed as exc:
                     form_error(form, exc)
+            if jobs and _wants_json(request):
+                return JsonResponse(_accepted(landscape.slug, jobs, form), status=201)
             if jobs:
                 if form.errors:
                     for error in form.non_field_errors():
                         messages.error(request, error)
                 return redirect(_progress_url(landscape.slug, jobs))
+        if _wants_json(request):
+            errors = [refused] if refused else _messages(form)
+            return JsonResponse({"errors": errors}, status=413 if refused else 400)
         status = 400
     context = {
         "landscape": landscape,
@@ -98,6 +103,27 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         "max_total_bytes": max_total_bytes(),
     }
     return render(request, "datasets/upload.html", context, status=status)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """upload.js sends each file by itself and asks for JSON; the plain form post gets the pages."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _accepted(slug: str, jobs: list[Job], form: UploadForm) -> dict:
+    return {
+        "jobs": [{"id": str(job.pk), "progress_url": _progress_url(slug, [job])} for job in jobs],
+        "errors": _messages(form),
+    }
+
+
+def _messages(form: UploadForm) -> list[str]:
+    """The form's errors as sentences, each field's prefixed by its label."""
+    found = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        found.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return found
 
 
 def _progress_url(slug: str, jobs: list[Job]) -> str:

@@ -2,7 +2,12 @@
  * is sent, each file against the limit for one file and all of them against the limit for one
  * upload, so that nobody waits for a large upload the server would refuse. The server checks
  * the same limits (uploadlimits.py); this only saves the wait. Messages come translated from the
- * form's data-msg-* attributes. */
+ * form's data-msg-* attributes.
+ *
+ * Then the files are sent one at a time (XMLHttpRequest, asking for JSON), each with its own
+ * progress bar, a Cancel button, and Try again after a lost connection: on a weak phone network
+ * one failed file loses nothing else. When every file is received the browser goes to the usual
+ * progress page of their jobs. Without this script the form posts all files at once, as before. */
 (function () {
   'use strict';
 
@@ -60,11 +65,181 @@
     return found;
   }
 
+  // --- Sending, one file at a time ----------------------------------------------------------
+  var button = form.querySelector('button[type=submit]');
+  var progressUrl = form.getAttribute('data-progress-url');
+  var queue = [];   // rows waiting to be sent, in order
+  var current = null; // the row being sent
+  var rows = [];
+  // "37 %" in French, "37%" in English: the page's language decides.
+  var percentFormat = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'percent' });
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function makeRow(file, index) {
+    var item = element('li', 'upload-row stack');
+    var name = element('span', 'upload-name', message('chosen', { file: file.name, size: megabytes(file.size) }));
+    name.id = 'upload-name-' + index;
+    var bar = element('progress', 'progress');
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute('aria-label', message('sending', { file: file.name }));
+    var amount = element('span', 'progress-label');
+    // Announced by screen readers when it changes (waiting, received, cancelled, failed); the
+    // percentage is not, it would talk over everything else.
+    var status = element('p', 'upload-status');
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    var actions = element('p', 'cluster');
+    var cancel = element('button', 'btn', form.getAttribute('data-msg-cancel'));
+    cancel.type = 'button';
+    var retry = element('button', 'btn', form.getAttribute('data-msg-retry'));
+    retry.type = 'button';
+    retry.hidden = true;
+    actions.appendChild(cancel);
+    actions.appendChild(retry);
+    [name, bar, amount, status, actions].forEach(function (node) { item.appendChild(node); });
+    var row = { file: file, item: item, bar: bar, amount: amount, status: status, cancel: cancel,
+                retry: retry, actions: actions, state: 'waiting', xhr: null, job: null };
+    cancel.addEventListener('click', function () { stop(row); });
+    retry.addEventListener('click', function () { enqueue(row); });
+    return row;
+  }
+
+  function setProgress(row, loaded, total) {
+    var percent = total ? Math.floor((loaded * 100) / total) : 0;
+    row.bar.value = percent;
+    row.bar.textContent = percent + '%';
+    row.amount.textContent = message('progress', {
+      percent: percentFormat.format(percent / 100), done: loaded ? megabytes(loaded) : '0', total: megabytes(total)
+    });
+  }
+
+  function setState(row, state, text) {
+    row.state = state;
+    row.item.setAttribute('data-state', state);
+    row.status.textContent = text;
+    row.status.classList.toggle('message-error', state === 'failed' || state === 'refused');
+    row.cancel.hidden = state !== 'waiting' && state !== 'sending';
+    row.retry.hidden = state !== 'failed' && state !== 'cancelled';
+  }
+
+  function enqueue(row) {
+    setProgress(row, 0, row.file.size);
+    setState(row, 'waiting', form.getAttribute('data-msg-waiting'));
+    queue.push(row);
+    next();
+  }
+
+  function stop(row) {
+    if (row.state === 'waiting') {
+      queue.splice(queue.indexOf(row), 1);
+      setState(row, 'cancelled', message('cancelled', { file: row.file.name }));
+      next();
+    } else if (row.state === 'sending' && row.xhr) {
+      row.xhr.abort(); // the server never sees a complete file, so nothing is stored
+    }
+  }
+
+  function errorsOf(xhr) {
+    try {
+      return (JSON.parse(xhr.responseText).errors || []).join(' ');
+    } catch (e) {
+      return '';
+    }
+  }
+
+  function send(row) {
+    current = row;
+    var data = new FormData(form);
+    data.delete('files');
+    if (rows.length > 1) data.delete('title'); // the title is for a single file, as on the server
+    data.append('files', row.file, row.file.name); // last: a cut-off request never completes it
+    var xhr = new XMLHttpRequest();
+    row.xhr = xhr;
+    xhr.open('POST', form.action || window.location.href);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.addEventListener('progress', function (event) {
+      setProgress(row, event.loaded, event.lengthComputable ? event.total : row.file.size);
+    });
+    xhr.upload.addEventListener('load', function () {
+      setProgress(row, row.file.size, row.file.size);
+      row.cancel.hidden = true; // all sent: the server is storing it now, too late to cancel
+      row.status.textContent = form.getAttribute('data-msg-checking');
+    });
+    function finish(state, text) {
+      row.xhr = null;
+      current = null;
+      setState(row, state, text);
+      next();
+    }
+    xhr.addEventListener('load', function () {
+      if (xhr.status === 201) {
+        var answer = JSON.parse(xhr.responseText);
+        row.job = answer.jobs[0].id;
+        var link = element('a', '', form.getAttribute('data-msg-follow'));
+        link.href = answer.jobs[0].progress_url;
+        row.actions.appendChild(link);
+        finish('accepted', form.getAttribute('data-msg-accepted'));
+      } else if (xhr.status >= 400 && xhr.status < 500) {
+        finish('refused', message('refused', { file: row.file.name, reason: errorsOf(xhr) || xhr.status }));
+      } else {
+        finish('failed', message('server', { file: row.file.name, status: xhr.status }));
+      }
+    });
+    xhr.addEventListener('error', function () {
+      finish('failed', message('network', { file: row.file.name }));
+    });
+    xhr.addEventListener('abort', function () {
+      finish('cancelled', message('cancelled', { file: row.file.name }));
+    });
+    setState(row, 'sending', form.getAttribute('data-msg-sending-now'));
+    xhr.send(data);
+  }
+
+  function next() {
+    if (current) return;
+    if (queue.length) {
+      send(queue.shift());
+      return;
+    }
+    button.disabled = false;
+    input.disabled = false;
+    var accepted = rows.filter(function (row) { return row.state === 'accepted'; });
+    if (accepted.length && accepted.length === rows.length) {
+      // Everything arrived: on to the jobs' progress, as after the plain form post.
+      window.location.assign(progressUrl + '?' + accepted.map(function (row) {
+        return 'job=' + encodeURIComponent(row.job);
+      }).join('&'));
+    }
+  }
+
+  function start() {
+    var files = Array.prototype.slice.call(input.files || []);
+    button.disabled = true;
+    input.disabled = true; // the rows below are these files until they are all sent
+    list.textContent = '';
+    list.hidden = false;
+    rows = files.map(makeRow);
+    rows.forEach(function (row) { list.appendChild(row.item); });
+    rows.forEach(enqueue);
+  }
+
   input.addEventListener('change', show);
   form.addEventListener('submit', function (event) {
     if (show().length) {
       event.preventDefault();
       check.focus();
+      return;
+    }
+    if (window.FormData && window.XMLHttpRequest && progressUrl && input.files && input.files.length) {
+      event.preventDefault();
+      if (!current && !queue.length) start();
     }
   });
 
@@ -79,6 +254,7 @@
   form.addEventListener('drop', function (event) {
     event.preventDefault();
     form.classList.remove('is-dropping');
+    if (input.disabled) return;
     if (event.dataTransfer && event.dataTransfer.files.length) {
       input.files = event.dataTransfer.files;
       show();
