@@ -80,7 +80,7 @@ def row(page, name: str):
     return page.locator("#upload-files li", has_text=name)
 
 
-def test_each_file_shows_its_progress_while_sent_then_its_job(upload_page):
+def test_each_file_shows_its_progress_while_sent_then_its_job(upload_page, shots_dir):
     page = upload_page
     seen: dict[str, list[tuple[int, str]]] = {}
     page.expose_function(
@@ -101,6 +101,7 @@ def test_each_file_shows_its_progress_while_sent_then_its_job(upload_page):
     expect(wells.get_by_role("status")).to_have_text("Received. It is being checked and archived.")
     wells_job = wells.get_by_role("link", name="Follow its progress").get_attribute("href")
     assert re.search(r"/data/upload/progress/\?job=[0-9a-f-]{36}$", wells_job)
+    page.screenshot(path=str(shots_dir / "datasets-upload-progress-phone.png"), full_page=True)
 
     # Once both are received, the page of their jobs, as after the plain form post.
     expect(page.get_by_role("heading", name="Your uploads")).to_be_visible(timeout=60_000)

@@ -186,8 +186,9 @@
         link.href = answer.jobs[0].progress_url;
         row.actions.appendChild(link);
         finish('accepted', form.getAttribute('data-msg-accepted'));
-      } else if (xhr.status >= 400 && xhr.status < 500) {
-        finish('refused', message('refused', { file: row.file.name, reason: errorsOf(xhr) || xhr.status }));
+      } else if (xhr.status >= 400 && xhr.status < 500 && errorsOf(xhr)) {
+        // The server's reasons (a damaged or empty file...): sending it again would not help.
+        finish('refused', message('refused', { file: row.file.name, reason: errorsOf(xhr) }));
       } else {
         finish('failed', message('server', { file: row.file.name, status: xhr.status }));
       }
@@ -227,6 +228,7 @@
     list.hidden = false;
     rows = files.map(makeRow);
     rows.forEach(function (row) { list.appendChild(row.item); });
+    if (list.scrollIntoView) list.scrollIntoView({ block: 'nearest' }); // below the fold on phones
     rows.forEach(enqueue);
   }
 
