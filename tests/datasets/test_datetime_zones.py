@@ -12,6 +12,7 @@ from django.test import Client
 from landmosaic.datasets import selectors, services, storage
 from landmosaic.datasets.ingest import ingest_rows
 from landmosaic.datasets.ingest.rows import columns_from_rows
+from landmosaic.datasets.ogc import gpkg
 
 COLUMNS = [
     {"name": "name", "type": "string"},
@@ -152,3 +153,28 @@ def test_the_datetime_filter_works_on_utc_columns(trees, query, expected):
     page = items(trees, f"{query}&limit=100")
     assert [f["properties"]["name"] for f in page["features"]] == expected
     assert page["numberMatched"] == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?_start=2024-05-01T06:00:00Z", ["Baobab"]),
+        ("?_start=2024-05-01T09:00:00%2B03:00", ["Baobab"]),
+        ("?_start=2024-05-02T20:30:15.250Z", ["Mninga"]),
+        ("?read_at=2024-05-01T10:00:00", ["Baobab"]),
+    ],
+)
+def test_property_filters_on_date_times_match_the_same_instant(trees, query, expected):
+    assert [f["properties"]["name"] for f in items(trees, query)["features"]] == expected
+
+
+def test_the_geopackage_reader_gives_the_stored_text(trees):
+    """What /ogc/ pages are made of: SQLite hands over the GeoPackage's text, "Z" included."""
+    version = trees.current_version
+    kinds = {f["name"]: f["type"] for f in version.fields}
+    with storage.local_copy(version.normalised_path) as path, gpkg.connect(path) as conn:
+        layer = gpkg.describe(conn)
+        rows, _ = gpkg.select(conn, layer, boxes=None, limit=1)
+        [feature] = gpkg.features(rows, layer, kinds=kinds, crs=version.crs)
+    assert feature.properties["_start"] == "2024-05-01T06:00:00Z"
+    assert feature.properties["read_at"] == "2024-05-01T10:00:00"

@@ -263,7 +263,11 @@ def wkb(blob: bytes | None) -> bytes | None:
 
 
 def _value(value: Any, kind: str) -> Any:
-    """A stored value as the data commons shows it (see ingest.columns.json_values)."""
+    """A stored value as the data commons shows it (see ingest.columns.json_values).
+
+    Dates and date-times come from SQLite as the GeoPackage's own text and are given as they are:
+    "…Z" for known moments (UTC), no zone for local times whose zone the source did not state.
+    """
     if value is None:
         return None
     if isinstance(value, bytes):
