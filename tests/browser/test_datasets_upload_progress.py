@@ -179,9 +179,19 @@ def test_a_refused_file_shows_the_servers_reason_and_the_others_go_on(upload_pag
     expect(row(page, "wells.csv").get_by_role("link", name="Follow its progress")).to_be_visible(
         timeout=30_000
     )
-    expect(empty.get_by_role("button", name="Try again")).to_be_hidden()
+    expect(empty.get_by_role("button", name="Try again")).to_be_hidden()  # the same file would fail again
+    summary = page.locator("#upload-summary")
+    expect(summary).to_have_text("1 of the 2 files were received. Follow the files received")
     expect(page).to_have_url(re.compile(r"/data/upload/$"))  # stays: one file needs the person
+
+    # Upload again does not send the received file twice: a new choice is needed.
+    page.locator("main form").get_by_role("button", name="Upload").click()
+    assert page.locator("input[type=file]").evaluate("input => input.files.length") == 0
+    summary.get_by_role("link", name="Follow the files received").click()
+    expect(page.get_by_role("heading", name="Your uploads")).to_be_visible()
+    expect(page.locator("section")).to_have_count(1)
     assert Dataset.objects.filter(landscape=page.landscape).count() == 1
+    assert page.js_errors == []
 
 
 def test_without_javascript_the_form_posts_as_before(browser, live_server):

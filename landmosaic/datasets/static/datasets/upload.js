@@ -68,6 +68,7 @@
   // --- Sending, one file at a time ----------------------------------------------------------
   var button = form.querySelector('button[type=submit]');
   var progressUrl = form.getAttribute('data-progress-url');
+  var summary = document.getElementById('upload-summary');
   var queue = [];   // rows waiting to be sent, in order
   var current = null; // the row being sent
   var rows = [];
@@ -129,7 +130,14 @@
     row.retry.hidden = state !== 'failed' && state !== 'cancelled';
   }
 
+  function busy(yes) {
+    button.disabled = yes;
+    input.disabled = yes; // the rows below are these files until they are all sent
+  }
+
   function enqueue(row) {
+    busy(true);
+    summary.hidden = true;
     setProgress(row, 0, row.file.size);
     setState(row, 'waiting', form.getAttribute('data-msg-waiting'));
     queue.push(row);
@@ -209,21 +217,27 @@
       send(queue.shift());
       return;
     }
-    button.disabled = false;
-    input.disabled = false;
+    busy(false);
     var accepted = rows.filter(function (row) { return row.state === 'accepted'; });
-    if (accepted.length && accepted.length === rows.length) {
+    if (!accepted.length) return;
+    var jobsUrl = progressUrl + '?' + accepted.map(function (row) {
+      return 'job=' + encodeURIComponent(row.job);
+    }).join('&');
+    if (accepted.length === rows.length) {
       // Everything arrived: on to the jobs' progress, as after the plain form post.
-      window.location.assign(progressUrl + '?' + accepted.map(function (row) {
-        return 'job=' + encodeURIComponent(row.job);
-      }).join('&'));
+      window.location.assign(jobsUrl);
+      return;
     }
+    // Some arrived: Upload must not send those again (Try again sends the others), and their
+    // jobs can be followed together.
+    input.value = '';
+    summary.textContent = message('summary', { count: accepted.length, total: rows.length }) + ' ';
+    summary.appendChild(element('a', '', form.getAttribute('data-msg-follow-all'))).href = jobsUrl;
+    summary.hidden = false;
   }
 
   function start() {
     var files = Array.prototype.slice.call(input.files || []);
-    button.disabled = true;
-    input.disabled = true; // the rows below are these files until they are all sent
     list.textContent = '';
     list.hidden = false;
     rows = files.map(makeRow);
@@ -234,6 +248,10 @@
 
   input.addEventListener('change', show);
   form.addEventListener('submit', function (event) {
+    if (current || queue.length) {
+      event.preventDefault(); // still sending the files chosen before
+      return;
+    }
     if (show().length) {
       event.preventDefault();
       check.focus();
@@ -241,7 +259,7 @@
     }
     if (window.FormData && window.XMLHttpRequest && progressUrl && input.files && input.files.length) {
       event.preventDefault();
-      if (!current && !queue.length) start();
+      start();
     }
   });
 
