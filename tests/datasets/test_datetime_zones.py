@@ -4,6 +4,7 @@ in UTC, written with "Z" (GeoPackage DATETIME); a local time without a zone stay
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
@@ -13,6 +14,7 @@ from landmosaic.datasets import selectors, services, storage
 from landmosaic.datasets.ingest import ingest_rows
 from landmosaic.datasets.ingest.rows import columns_from_rows
 from landmosaic.datasets.ogc import gpkg
+from tests.datasets.conftest import created
 
 COLUMNS = [
     {"name": "name", "type": "string"},
@@ -178,3 +180,46 @@ def test_the_geopackage_reader_gives_the_stored_text(trees):
         [feature] = gpkg.features(rows, layer, kinds=kinds, crs=version.crs)
     assert feature.properties["_start"] == "2024-05-01T06:00:00Z"
     assert feature.properties["read_at"] == "2024-05-01T10:00:00"
+
+
+# --- Uploads streamed through GDAL's Arrow reader --------------------------------------------
+
+
+def geojson(*moments: str) -> bytes:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [36.1 + i / 100, -8.1]},
+            "properties": {"n": i, "at": at},
+        }
+        for i, at in enumerate(moments)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+@pytest.mark.parametrize(
+    ("moments", "expected"),
+    [
+        # every value with a zone (the same one, or several): known moments, in UTC
+        (
+            ("2024-05-01T09:00:00+03:00", "2024-05-01T10:00:00+03:00"),
+            ["2024-05-01T06:00:00Z", "2024-05-01T07:00:00Z"],
+        ),
+        (
+            ("2024-05-01T09:00:00+03:00", "2024-05-01T10:00:00Z"),
+            ["2024-05-01T06:00:00Z", "2024-05-01T10:00:00Z"],
+        ),
+        # no zone stated: local times stay local
+        (("2024-05-01T09:00:00", "2024-05-01T10:00:00"), ["2024-05-01T09:00:00", "2024-05-01T10:00:00"]),
+    ],
+    ids=["one-zone", "several-zones", "no-zone"],
+)
+def test_an_uploaded_geojson_keeps_what_its_date_times_knew(public_cast, ingest, moments, expected):
+    [dataset] = created(
+        ingest(public_cast.landscape, public_cast.editor, geojson(*moments), "visits.geojson")
+    )
+    services.dataset_set_sharing(actor=public_cast.manager, dataset=dataset, visibility="public")
+    dataset = selectors.dataset_get(actor=public_cast.manager, pk=dataset.pk)
+    with storage.local_copy(dataset.current_version.normalised_path) as path:
+        assert stored(path, "at") == expected
+    assert [f["properties"]["at"] for f in items(dataset)["features"]] == expected

@@ -35,6 +35,10 @@ class Batch:
     start: int
 
 
+def _zoned(kind: pa.DataType) -> bool:
+    return pa.types.is_timestamp(kind) and kind.tz is not None
+
+
 def _numpy(array: pa.ChunkedArray | pa.Array) -> np.ndarray:
     kind = array.type
     if pa.types.is_boolean(kind) and array.null_count:
@@ -63,8 +67,13 @@ class BatchReader:
         batch_rows: int,
         layer: str | None = None,
         read_geometry: bool = True,
+        zones: bool = False,
         **options: Any,
     ) -> None:
+        #: Date-time fields GDAL gives with a time zone are known moments: marked UTC (``Columns.utc``).
+        #: Only for sources that state zones value by value (GDAL reads every GeoPackage DATETIME as UTC,
+        #: "Z" or not).
+        self.zones = zones
         self._open = pyogrio.raw.open_arrow(
             str(source),
             batch_size=batch_rows,
@@ -102,5 +111,8 @@ class BatchReader:
             arrays = [_numpy(record.column(names.index(name))) for name in fields]
             extra = [name for name in names if name not in fields]
             wkb = _numpy(record.column(extra[0])) if extra else None
-            yield Batch(columns=columns_from_ogr(self.meta, arrays, record.num_rows), wkb=wkb, start=start)
+            columns = columns_from_ogr(self.meta, arrays, record.num_rows)
+            if self.zones:
+                columns.utc = frozenset(name for name in fields if _zoned(record.schema.field(name).type))
+            yield Batch(columns=columns, wkb=wkb, start=start)
             start += record.num_rows

@@ -83,6 +83,7 @@ class LayerSource:
     drop: frozenset[str] = frozenset()  # KML presentation fields that hold nothing but defaults
     title: str = ""  # the name of a single-layer file's only layer
     curved: bool = False  # holds curves, which GDAL's Arrow stream leaves as they are
+    zones: bool = False  # date-times state their time zone value by value (GeoJSON): kept, in UTC
 
     def batches(self, *, batch_rows: int) -> Iterator[Batch]:
         try:
@@ -95,7 +96,7 @@ class LayerSource:
             raise IngestError("corrupt_layer", filename=self.filename, layer=self.name) from exc
 
     def _streamed(self, batch_rows: int) -> Iterator[Batch]:
-        with BatchReader(self.source, batch_rows=batch_rows, layer=self.name) as reader:
+        with BatchReader(self.source, batch_rows=batch_rows, layer=self.name, zones=self.zones) as reader:
             yield from reader
 
     def _linearised(self, batch_rows: int) -> Iterator[Batch]:
@@ -192,6 +193,7 @@ def _open_layer(
             )
     layer = LayerSource(source, name, filename, meta.get("crs"), has_geometry, warnings)
     layer.curved = any(w.code == "curves_linearised" for w in warnings)
+    layer.zones = fmt.code == "geojson"
     if fmt.code in ("kml", "kmz"):
         layer.drop = _unused_kml_fields(layer, first.columns, batch_rows=batch_rows)
     return layer
