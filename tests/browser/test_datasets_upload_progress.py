@@ -136,6 +136,7 @@ def test_cancel_stores_nothing_and_try_again_sends_the_file(upload_page):
     tif.get_by_role("button", name="Cancel").click()
     expect(tif.get_by_role("status")).to_have_text("landcover.tif: cancelled; nothing was stored.")
     expect(tif.get_by_role("button", name="Cancel")).to_be_hidden()
+    expect(tif.get_by_role("button", name="Try again")).to_be_focused()
     expect(page.locator("main form").get_by_role("button", name="Upload")).to_be_enabled()
 
     # Sent again at full speed: exactly one dataset and one job, so the cancelled request left none.

@@ -82,10 +82,9 @@
     return node;
   }
 
-  function makeRow(file, index) {
+  function makeRow(file) {
     var item = element('li', 'upload-row stack');
     var name = element('span', 'upload-name', message('chosen', { file: file.name, size: megabytes(file.size) }));
-    name.id = 'upload-name-' + index;
     var bar = element('progress', 'progress');
     bar.max = 100;
     bar.value = 0;
@@ -122,12 +121,14 @@
   }
 
   function setState(row, state, text) {
+    var hadFocus = document.activeElement === row.cancel;
     row.state = state;
     row.item.setAttribute('data-state', state);
     row.status.textContent = text;
     row.status.classList.toggle('message-error', state === 'failed' || state === 'refused');
     row.cancel.hidden = state !== 'waiting' && state !== 'sending';
     row.retry.hidden = state !== 'failed' && state !== 'cancelled';
+    if (hadFocus && !row.retry.hidden) row.retry.focus(); // not lost with the hidden Cancel
   }
 
   function busy(yes) {
@@ -173,7 +174,9 @@
     xhr.open('POST', form.action || window.location.href);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.addEventListener('progress', function (event) {
-      setProgress(row, event.loaded, event.lengthComputable ? event.total : row.file.size);
+      // The request also carries the form's fields: shown as a share of the file itself.
+      var share = event.lengthComputable && event.total ? event.loaded / event.total : 0;
+      setProgress(row, share * row.file.size, row.file.size);
     });
     xhr.upload.addEventListener('load', function () {
       setProgress(row, row.file.size, row.file.size);
