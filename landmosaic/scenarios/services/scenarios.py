@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+import rasterio
+import rasterio.errors
+import rasterio.windows
+import shapely.geometry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -262,6 +268,8 @@ def clean_intervention(
     if kind in ("protect", "restore", "agroforestry"):
         try:
             item["zone"], item["zone_source"] = zone_of(actor=actor, scenario_set=scenario_set, data=data)
+            if item["zone"] is not None:
+                _check_zone_meets_data(scenario_set=scenario_set, geometry=item["zone"])
         except ValidationFailed as exc:
             errors["zone"] = [exc.message]
         if kind == "protect" and item["zone"] is None and "zone" not in errors:
@@ -299,3 +307,40 @@ def zone_of(*, actor: Any, scenario_set: ScenarioSet, data: Mapping[str, Any]) -
         )
     source["area_ha"] = round(area, 2) if area is not None else None
     return geometry, source
+
+
+def _check_zone_meets_data(*, scenario_set: ScenarioSet, geometry: dict[str, Any]) -> None:
+    """Refuse a zone inside the maps' extent that covers only cells without data on the set's latest
+    map: the run would stop on it (runs.engine_interventions keeps that check for zones saved before).
+    Only the window around the zone is read and rasterised, so a large map costs what the zone covers."""
+    version = scenario_set.t1_version
+    if version is None:
+        return
+    with commons.local_raster(version) as path, rasterio.open(path) as src:
+        left, bottom, right, top = shapely.geometry.shape(zones.projected(geometry, src.crs)).bounds
+        window = rasterio.windows.from_bounds(left, bottom, right, top, transform=src.transform)
+        # One cell more on each side so that cells the zone only touches are read too.
+        col, row = math.floor(window.col_off) - 1, math.floor(window.row_off) - 1
+        width, height = math.ceil(window.width) + 3, math.ceil(window.height) + 3
+        try:
+            window = rasterio.windows.Window(col, row, width, height).intersection(
+                rasterio.windows.Window(0, 0, src.width, src.height)
+            )
+        except rasterio.errors.WindowError:  # no cell of the map in the zone's box
+            covered = False
+        else:
+            cells = src.read(1, window=window)
+            mask = zones.zone_mask(
+                geometry=geometry, crs=src.crs, transform=src.window_transform(window), shape=cells.shape
+            )
+            valid = np.ones(cells.shape, dtype=bool) if src.nodata is None else cells != src.nodata
+            covered = bool((mask & valid).any())
+    if not covered:
+        raise ValidationFailed(
+            _(
+                "The zone covers only cells without data on the land-cover map %(map)s: draw it over "
+                "the landscape's land, or choose another layer."
+            )
+            % {"map": commons.version_label(version)},
+            code="zone_over_nodata",
+        )
