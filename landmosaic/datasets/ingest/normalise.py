@@ -103,6 +103,11 @@ def write_vector(part: Part, columns: Columns, geometries: np.ndarray, *, crs: s
 def write_table(part: Part, columns: Columns, *, target: Path) -> Part:
     """Write the UTF-8 CSV and its Frictionless Table Schema."""
     texts = [cell_texts(array, kind) for array, kind in zip(columns.arrays, columns.types, strict=True)]
+    # Known moments are held in UTC: written with "Z", as the GeoPackage writes them.
+    texts = [
+        [t and f"{t}Z" for t in cells] if name in columns.utc else cells
+        for name, cells in zip(columns.names, texts, strict=True)
+    ]
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns.names)

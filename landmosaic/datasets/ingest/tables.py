@@ -17,6 +17,7 @@ from .columns import Columns, columns_from_ogr
 from .messages import IngestError, IngestMessage
 from .sniff import Format, guess_delimiter
 from .workspace import GDAL_ERRORS, linked, quiet_gdal
+from .zones import stated_offsets, to_utc
 
 GDAL_SEPARATORS = {",": "COMMA", ";": "SEMICOLON", "\t": "TAB", "|": "PIPE"}
 ENCODING_LABELS = {"cp1252": "Windows-1252 (Latin-1)", "latin-1": "ISO-8859-1 (Latin-1)", "utf-16": "UTF-16"}
@@ -24,6 +25,7 @@ CHUNK = 1 << 20
 HEAD = 64 * 1024
 _NUMERIC_OGR_TYPES = frozenset({"OFTInteger", "OFTInteger64", "OFTReal"})
 T = TypeVar("T")
+FIRST_DATA_ROW = 2  # the header is row 1
 
 
 def detect_encoding(path: Path) -> str:
@@ -79,6 +81,13 @@ class CsvSource:
     each batch of such columns is read as text too, and checked. A column found to hold text after
     earlier batches were used raises ``Retype``: the reader then starts again with it as text
     (``text_columns``), which ``read_again`` does for its callers.
+
+    GDAL reads a date-time's stated zone and drops it, keeping the local clock. Date-time columns are
+    read as text too: a value that states its zone is moved to UTC. A column whose every value states
+    one holds known moments (``Columns.utc``: the GeoPackage writes "Z"); one where some value has
+    none stays without zones, with a warning. The mark is the same in every batch: where a later
+    batch contradicts the earlier ones' mark, what was learnt is kept (``zones``) and the reader
+    starts again (``Retype``), as for numbers.
     """
 
     path: Path
@@ -86,21 +95,31 @@ class CsvSource:
     options: dict[str, str]
     warnings: list[IngestMessage]
     text_columns: list[str] = field(default_factory=list)
+    #: Date-time columns whose zones are known: True where every value (so far) states one.
+    zones: dict[str, bool] = field(default_factory=dict)
+    #: Of each date-time column, the first row (numbered as in the file) whose value states no zone.
+    naive_rows: dict[str, int] = field(default_factory=dict)
 
     def batches(self, *, batch_rows: int) -> Iterator[Batch]:
         """The rows, ``batch_rows`` at a time, typed over the whole file."""
         try:
             with BatchReader(self.path, batch_rows=batch_rows, read_geometry=False, **self.options) as main:
                 numeric = _numeric_columns(main.meta)
-                if not numeric:
+                moments = _datetime_columns(main.meta)
+                if not numeric and not moments:
                     yield from main
                     return
                 text_options = {**self.options, "AUTODETECT_TYPE": "NO"}
                 with BatchReader(
-                    self.path, batch_rows=batch_rows, read_geometry=False, columns=numeric, **text_options
+                    self.path,
+                    batch_rows=batch_rows,
+                    read_geometry=False,
+                    columns=numeric + moments,
+                    **text_options,
                 ) as texts:
                     for batch, text in zip(main, texts, strict=True):
-                        yield self._checked(batch, text.columns)
+                        self._zoned(batch, text.columns, moments)
+                        yield self._checked(batch, text.columns, numeric)
         except GDAL_ERRORS as exc:
             raise IngestError("corrupt_file", filename=self.filename, format="CSV") from exc
 
@@ -120,9 +139,11 @@ class CsvSource:
             raise IngestError("no_rows", filename=self.filename)
         return Columns.concat(parts)
 
-    def _checked(self, batch: Batch, texts: Columns) -> Batch:
+    def _checked(self, batch: Batch, texts: Columns, numeric: list[str]) -> Batch:
         columns, found = batch.columns, []
         for name, values in zip(texts.names, texts.arrays, strict=True):
+            if name not in numeric:
+                continue
             index = columns.names.index(name)
             if name in self.text_columns:
                 columns.arrays[index], columns.types[index] = values, "string"
@@ -135,9 +156,49 @@ class CsvSource:
             raise Retype(found)
         return batch
 
+    def _zoned(self, batch: Batch, texts: Columns, moments: list[str]) -> None:
+        """The batch's date-times with stated zones moved to UTC, and the columns marked that hold
+        known moments; raises ``Retype`` where the earlier batches' marks prove wrong."""
+        columns, again = batch.columns, False
+        for name in moments:
+            text = texts.column(name)
+            index = columns.names.index(name)
+            stated, offsets = stated_offsets(text)
+            columns.arrays[index] = to_utc(columns.arrays[index], stated, offsets)
+            naive = np.not_equal(text, None) & ~stated
+            if naive.any():
+                row = batch.start + int(np.flatnonzero(naive)[0]) + FIRST_DATA_ROW
+                self.naive_rows[name] = min(self.naive_rows.get(name, row), row)
+            known = self.zones.get(name)
+            if naive.any():
+                # A mark of known moments on earlier batches (or this one) was wrong.
+                again = again or (known is True and batch.start > 0)
+                self.zones[name] = False
+                if stated.any() or known is True:
+                    self._mixed(name)
+            elif stated.any():
+                if known is False:
+                    self._mixed(name)
+                elif known is None:
+                    self.zones[name] = True
+                    # earlier batches held no value of the column and went unmarked
+                    again = again or batch.start > 0
+        if again:
+            raise Retype([])  # no new text column: what ``zones`` learnt is kept for the next read
+        columns.utc = frozenset(name for name in moments if self.zones.get(name))
+
+    def _mixed(self, name: str) -> None:
+        warning = IngestMessage(
+            "rows_datetime_zones_mixed",
+            {"filename": self.filename, "column": name, "row": self.naive_rows[name]},
+        )
+        if all(w.code != warning.code or w.params["column"] != name for w in self.warnings):
+            self.warnings.append(warning)
+
 
 def read_again(source: CsvSource, read: Callable[[], T]) -> T:
-    """``read()``, started again each time a column is found to hold text after all."""
+    """``read()``, started again each time a column is found to hold text after all, or a date-time
+    column to hold known moments or not where the earlier batches were marked otherwise."""
     while True:
         try:
             return read()
@@ -151,6 +212,14 @@ def _numeric_columns(meta: dict[str, Any]) -> list[str]:
         str(name)
         for name, ogr_type, subtype in zip(meta["fields"], meta["ogr_types"], subtypes, strict=True)
         if ogr_type in _NUMERIC_OGR_TYPES and subtype != "OFSTBoolean"
+    ]
+
+
+def _datetime_columns(meta: dict[str, Any]) -> list[str]:
+    return [
+        str(name)
+        for name, ogr_type in zip(meta["fields"], meta["ogr_types"], strict=True)
+        if ogr_type == "OFTDateTime"
     ]
 
 
