@@ -7,6 +7,7 @@ Elements are matched by local name, so ``orx:meta`` and ``meta`` read alike.
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,35 @@ MESSAGES: dict[str, str] = {
         "The submission has no instance ID (meta/instanceID). Update the form on the phone and fill it again."
     ),
     "instance_id_too_long": gettext_noop("The instance ID of the submission is longer than 100 characters."),
+    # A record that does not fit its form version (see check_instance): the first problem, by path.
+    "unknown_element": gettext_noop(
+        "This record does not match its form: %(path)s is not a question of this version of the form. "
+        "Download the form again and fill it in anew."
+    ),
+    "not_int": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a whole number."
+    ),
+    "not_decimal": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a decimal number."
+    ),
+    "not_date": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a date (YYYY-MM-DD)."
+    ),
+    "not_datetime": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a date and time."
+    ),
+    "not_time": gettext_noop("This record does not match its form: %(path)s: “%(value)s” is not a time."),
+    "not_geopoint": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a location "
+        "(“latitude longitude altitude accuracy”, latitude from -90 to 90, longitude from -180 to 180)."
+    ),
+    "not_geoline": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not a list of locations "
+        "separated by “;”."
+    ),
+    "not_choice": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is not one of the question's choices."
+    ),
 }
 
 #: XForm namespaces that the form reader needs.
@@ -66,6 +96,19 @@ class XMLRefused(Exception):
     @property
     def template(self) -> str:
         return MESSAGES[self.code]
+
+    @property
+    def error_code(self) -> str:
+        """The code the API and OpenRosa answers carry (several messages may share one)."""
+        return self.code
+
+
+class FormMismatch(XMLRefused):
+    """A record whose elements or values do not fit its form version; ``path`` names the first."""
+
+    @property
+    def error_code(self) -> str:
+        return "form_mismatch"
 
 
 def parse(data: bytes | str) -> Element:
@@ -363,3 +406,240 @@ def parse_geopoint(value: str | None) -> tuple[float, float] | None:
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return lon, lat
+
+
+# --- Matching a record to its form version ------------------------------------------------------
+#
+# A record may carry only the elements of its form version's instance (groups and repeats nested as
+# in the form), each value fitting its bind type and, for selects whose choices are in the form
+# itself, one of those choices. The shape is read once per version (the caller caches it): checking a
+# record walks its elements once with dictionary look-ups, so it costs microseconds.
+
+_INT = re.compile(r"[+-]?\d{1,18}")
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+_TIME_RE = re.compile(_TIME)
+_DATETIME = re.compile(rf"\d{{4}}-\d{{2}}-\d{{2}}T{_TIME}")
+#: pyxform's itemsets: ``instance('list')/root/item`` with an optional choice filter predicate.
+_ITEMSET = re.compile(r"\s*instance\('([^']+)'\)/root/item\s*(?:\[.*\])?\s*", re.S)
+
+
+def _is_int(value: str) -> bool:
+    return _INT.fullmatch(value) is not None
+
+
+def _is_decimal(value: str) -> bool:
+    return _DECIMAL.fullmatch(value) is not None and math.isfinite(float(value))
+
+
+def _is_date(value: str) -> bool:
+    if _DATE.fullmatch(value) is None:
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(value: str) -> bool:
+    if _DATETIME.fullmatch(value) is None:
+        return False
+    try:
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_time(value: str) -> bool:
+    if _TIME_RE.fullmatch(value) is None:
+        return False
+    try:
+        datetime.time.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_geopoint(value: str) -> bool:
+    """ODK's "lat lon [altitude [accuracy]]", in range, accuracy not negative."""
+    parts = value.split()
+    if not 2 <= len(parts) <= 4:
+        return False
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        return False
+    if not all(math.isfinite(n) for n in numbers):
+        return False
+    lat, lon = numbers[0], numbers[1]
+    accuracy_ok = len(numbers) < 4 or numbers[3] >= 0
+    return -90 <= lat <= 90 and -180 <= lon <= 180 and accuracy_ok
+
+
+def _is_geoline(value: str) -> bool:
+    """Geotraces and geoshapes: geopoints separated by ";" (a trailing ";" is tolerated)."""
+    points = [p for p in (part.strip() for part in value.split(";")) if p]
+    return bool(points) and all(_is_geopoint(p) for p in points)
+
+
+#: Bind type -> (check, message code); types not listed (string, binary, barcode…) take any text.
+TYPE_CHECKS: dict[str, tuple[Any, str]] = {
+    "int": (_is_int, "not_int"),
+    "integer": (_is_int, "not_int"),
+    "long": (_is_int, "not_int"),
+    "short": (_is_int, "not_int"),
+    "decimal": (_is_decimal, "not_decimal"),
+    "double": (_is_decimal, "not_decimal"),
+    "float": (_is_decimal, "not_decimal"),
+    "date": (_is_date, "not_date"),
+    "dateTime": (_is_datetime, "not_datetime"),
+    "time": (_is_time, "not_time"),
+    "geopoint": (_is_geopoint, "not_geopoint"),
+    "geotrace": (_is_geoline, "not_geoline"),
+    "geoshape": (_is_geoline, "not_geoline"),
+}
+
+
+@dataclass(slots=True)
+class Node:
+    """One element of a form's instance: its children by name, and what its value must be."""
+
+    children: dict[str, Node] = field(default_factory=dict)
+    repeat: bool = False
+    #: Anything below is accepted: the meta block, where Collect adds instanceName, audit, entities…
+    open: bool = False
+    check: Any = None
+    code: str = ""
+    #: The choices a select's value must be among; None when they are not known statically.
+    choices: frozenset[str] | None = None
+    multiple: bool = False
+
+
+def _shape_of(element: Element, path: str, repeats: set[str], into: Node) -> None:
+    for item in element:
+        name = local(item)
+        if not name:
+            continue
+        item_path = f"{path}/{name}"
+        node = into.children.get(name)
+        if node is None:  # a repeat's template and its first occurrence both appear: merge them
+            node = into.children[name] = Node(
+                repeat=item_path in repeats or item.get(f"{JR}template") is not None
+            )
+        _shape_of(item, item_path, repeats, node)
+
+
+def _static_choices(select: Element, model: Element) -> frozenset[str] | None:
+    """The choice values of a select1/select, or None if they come from a file, a search or elsewhere."""
+    if "search(" in (select.get("appearance") or ""):
+        return None  # search() fills choices from a CSV on the phone; the form's items are placeholders
+    itemset = select.find(f"{XF}itemset")
+    if itemset is None:
+        values = [_text(item.find(f"{XF}value")) or "" for item in select.findall(f"{XF}item")]
+        return frozenset(values) if values else None
+    match = _ITEMSET.fullmatch(itemset.get("nodeset", ""))
+    value = itemset.find(f"{XF}value")
+    ref = value.get("ref", "") if value is not None else ""
+    if match is None or not ref or not re.fullmatch(r"[\w.-]+", ref):
+        return None
+    instance = next((i for i in model.findall(f"{XF}instance") if i.get("id") == match.group(1)), None)
+    if instance is None or instance.get("src"):
+        return None  # select_one_from_file, entity lists: known only on the phone
+    root = next(iter(instance), None)
+    if root is None:
+        return None
+    return frozenset(_text(item.find(f"{XF}{ref}")) or "" for item in root if local(item) == "item")
+
+
+def read_shape(xml: str | bytes) -> Node:
+    """The shape a record of this XForm may take: its instance tree with types and static choices."""
+    root = parse(xml)
+    head = root.find(f"{H}head")
+    model = head.find(f"{XF}model") if head is not None else None
+    instance = model.find(f"{XF}instance") if model is not None else None
+    data = next(iter(instance), None) if instance is not None else None
+    if model is None or data is None:
+        raise XMLRefused("xml_invalid", line=1, column=1)
+    root_path = f"/{local(data)}"
+    body = root.find(f"{H}body")
+    repeats = {e.get("nodeset", "") for e in body.iter(f"{XF}repeat")} if body is not None else set()
+    shape = Node()
+    _shape_of(data, root_path, repeats, shape)
+    shape.children.setdefault("meta", Node())
+    shape.children["meta"].open = True
+
+    def node_at(nodeset: str) -> Node | None:
+        if not nodeset.startswith(f"{root_path}/"):
+            return None
+        node: Node | None = shape
+        for part in nodeset[len(root_path) + 1 :].split("/"):
+            node = node.children.get(part) if node is not None else None
+        return node
+
+    for bind in model.findall(f"{XF}bind"):
+        node = node_at(bind.get("nodeset", ""))
+        if node is not None and not node.children:
+            node.check, node.code = TYPE_CHECKS.get(bind.get("type", "string"), (None, ""))
+    if body is not None:
+        for tag, multiple in (("select1", False), ("select", True)):
+            for select in body.iter(f"{XF}{tag}"):
+                node = node_at(select.get("ref", ""))
+                if node is not None and not node.children:
+                    node.choices, node.multiple = _static_choices(select, model), multiple
+    return shape
+
+
+def _segment(parent: Element, item: Element, name: str, repeat: bool) -> str:
+    if not repeat:
+        return name
+    index = [other for other in parent if local(other) == name].index(item) + 1
+    return f"{name}[{index}]"
+
+
+def _value_problem(node: Node, value: str) -> str:
+    """The message code of what is wrong with a non-empty value, or ""."""
+    if node.check is not None and not node.check(value):
+        return node.code
+    if node.choices is not None:
+        chosen = value.split() if node.multiple else [value]
+        if any(c not in node.choices for c in chosen):
+            return "not_choice"
+    return ""
+
+
+def _first_problem(element: Element, node: Node) -> tuple[str, str, str] | None:
+    """(path below ``element``, message code, value) of the first element that does not fit."""
+    for item in element:
+        name = local(item)
+        if not name:
+            continue
+        sub = node.children.get(name)
+        if sub is None:
+            return name, "unknown_element", ""
+        if sub.open:
+            continue
+        if sub.children or len(item):
+            found = _first_problem(item, sub)
+            if found is not None:
+                path, code, value = found
+                return f"{_segment(element, item, name, sub.repeat)}/{path}", code, value
+            continue
+        if sub.check is None and sub.choices is None:
+            continue
+        value = (item.text or "").strip()
+        if value and (code := _value_problem(sub, value)):
+            return _segment(element, item, name, sub.repeat), code, value
+    return None
+
+
+def check_instance(root: Element, shape: Node) -> None:
+    """FormMismatch naming the first element of a record that is not in its form, or whose value does
+    not fit the question's type or choices. Empty values, attributes and the meta block pass."""
+    found = _first_problem(root, shape)
+    if found is not None:
+        path, code, value = found
+        shown = value if len(value) <= 60 else f"{value[:60]}…"
+        raise FormMismatch(code, path=f"/{local(root)}/{path}", value=shown)

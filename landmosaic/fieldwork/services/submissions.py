@@ -28,10 +28,13 @@ from ..models import Attachment, Form, FormVersion, Submission, attachment_path
 from ..selectors import Collector, collector_form_any, landscape_boundary
 from ..xforms import (
     Field,
+    Node,
     SubmissionDocument,
     XFormSchema,
     XMLRefused,
+    check_instance,
     parse_geopoint,
+    read_shape,
     read_submission,
     read_xform,
     referenced_files,
@@ -49,7 +52,7 @@ class Received:
 
 
 def _refused(exc: XMLRefused) -> ValidationFailed:
-    return ValidationFailed(_(exc.template) % exc.params, code=exc.code)
+    return ValidationFailed(_(exc.template) % exc.params, code=exc.error_code)
 
 
 def _when(value: str | None) -> datetime.datetime | None:
@@ -154,6 +157,7 @@ def _check_form(collector: Collector, document: SubmissionDocument) -> FormVersi
 class _Prepared:
     root: str
     schema: XFormSchema
+    shape: Node
 
 
 #: Each version's instance root and schema by (version id, XForm hash): read and parsed once per
@@ -178,7 +182,7 @@ def _prepared(version: FormVersion) -> _Prepared:
         )
         if len(_PREPARED) > 512:
             _PREPARED.clear()
-        prepared = _PREPARED[key] = _Prepared(read_xform(xform).root, schema)
+        prepared = _PREPARED[key] = _Prepared(read_xform(xform).root, schema, read_shape(xform))
     return prepared
 
 
@@ -242,6 +246,10 @@ def submission_receive(*, collector: Collector, xml: bytes, files: Mapping[str, 
     except XMLRefused as exc:
         raise _refused(exc) from exc
     form_version = _check_form(collector, document)
+    try:  # before anything is written: a record that does not fit its form leaves no trace
+        check_instance(document.root, _prepared(form_version).shape)
+    except XMLRefused as exc:
+        raise _refused(exc) from exc
     incoming = _incoming(files, referenced_files(document.root))
     xml_sha256 = hashlib.sha256(xml).hexdigest()
     for attempt in range(ATTEMPTS):
