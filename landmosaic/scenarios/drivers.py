@@ -43,16 +43,7 @@ def clean_drivers(
                 _("Driver %(number)s: “%(title)s” holds classes, not measured values such as a distance "
                   "or a slope."), number, "dataset_id", title=dataset.title,
             )  # fmt: skip
-        weight = _float(entry.get("weight"))
-        if weight is None or not 0 < weight <= MAX_WEIGHT:
-            raise _refuse(
-                _("Driver %(number)s: give a weight above 0 and at most %(max)s."), number, "weight",
-                max=MAX_WEIGHT,
-            )  # fmt: skip
-        effect = entry.get("effect")
-        if effect not in EFFECTS:
-            raise _refuse(_("Driver %(number)s: choose whether high values attract or repel change."),
-                          number, "effect")  # fmt: skip
+        weight, effect = clean_weight_and_effect(entry, number=number)
         if any(d["dataset_id"] == dataset.pk for d in cleaned):
             raise _refuse(_("Driver %(number)s: this raster is already a driver."), number, "dataset_id")
         cleaned.append({
@@ -64,6 +55,21 @@ def clean_drivers(
             _("Use at most %(max)s drivers.") % {"max": MAX_DRIVERS}, details={"dataset_id": ["too many"]}
         )
     return cleaned
+
+
+def clean_weight_and_effect(entry: Mapping[str, Any], *, number: int) -> tuple[float, str]:
+    """A driver's weight (above 0, at most ``MAX_WEIGHT``) and effect, refused with a message."""
+    weight = _float(entry.get("weight"))
+    if weight is None or not 0 < weight <= MAX_WEIGHT:
+        raise _refuse(
+            _("Driver %(number)s: give a weight above 0 and at most %(max)s."), number, "weight",
+            max=MAX_WEIGHT,
+        )  # fmt: skip
+    effect = entry.get("effect")
+    if effect not in EFFECTS:
+        raise _refuse(_("Driver %(number)s: choose whether high values attract or repel change."),
+                      number, "effect")  # fmt: skip
+    return weight, effect
 
 
 def _refuse(message: str, number: int, field: str, **params: Any) -> ValidationFailed:
