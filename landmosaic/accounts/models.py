@@ -127,3 +127,28 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class DigestCredential(models.Model):
+    """HA1 = MD5(email:realm:password) for HTTP Digest sign-in from collection apps (ODK Collect).
+
+    Passwords are stored as PBKDF2 hashes, from which HA1 cannot be computed, so it is saved when the
+    person types their password (web sign-in, sign-up, password reset). HA1 is password-equivalent
+    for this realm only. ``password_fingerprint`` ties it to the password hash of that moment: after
+    any password change (also by an administrator) the credential no longer counts until the next
+    sign-in stores a new one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_credential"
+    )
+    ha1 = models.CharField(max_length=32)
+    password_fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Digest credential of user {self.user_id}"
+
+    @staticmethod
+    def fingerprint(password_hash: str) -> str:
+        return hashlib.sha256(password_hash.encode()).hexdigest()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from landmosaic.core import permissions
 from landmosaic.core.errors import NotFound
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, DigestCredential, Organisation, User
 
 
 def user_for_token(*, secret: str) -> User | None:
@@ -66,3 +66,23 @@ def organisation_get(*, actor: Any, slug: str | None = None, pk: int | None = No
         raise NotFound(_("Organisation not found."))
     permissions.check(actor, "view", organisation)
     return organisation
+
+
+def digest_credential_for(*, email: str) -> tuple[User, str] | None:
+    """The active user with this exact email address and the HA1 of their current password, or None.
+
+    Digest hashes the email as the person typed it, so the match is exact (addresses are stored in
+    lowercase). A credential saved before the last password change does not count.
+    """
+    if not email or len(email) > 254:
+        return None
+    user = User.objects.filter(email=email, is_active=True).select_related("digest_credential").first()
+    if user is None:
+        return None
+    try:
+        credential = user.digest_credential
+    except DigestCredential.DoesNotExist:
+        return None
+    if credential.password_fingerprint != DigestCredential.fingerprint(user.password):
+        return None
+    return user, credential.ha1

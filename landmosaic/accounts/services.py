@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -22,9 +23,11 @@ from landmosaic.core.errors import Conflict, RateLimited, ValidationFailed
 from landmosaic.core.models import AuditEvent
 from landmosaic.core.notifications import in_language, send_email
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, DigestCredential, Organisation, User
 
 EMAIL_VERIFY_SALT = "landmosaic.accounts.verify-email"
+#: The HTTP Digest realm of the collection endpoints; HA1 depends on it, so it never changes.
+DIGEST_REALM = "Landmosaic"
 TOKEN_PREFIX = "lm_"  # noqa: S105 - a public prefix, not a secret
 
 
@@ -45,6 +48,7 @@ def user_signup(*, email: str, password: str, name: str = "", language: str = ""
     except ValidationError as exc:
         raise ValidationFailed(" ".join(exc.messages), details={"password": exc.messages}) from exc
     user = User.objects.create_user(email, password, name=name.strip(), language=language)
+    digest_credential_store(user=user, password=password)
     audit_record(
         actor=user,
         action=AuditEvent.Action.CREATE,
@@ -119,6 +123,21 @@ def login_record_success(*, user: User, ip: str) -> None:
         summary=f"{user.email} signed in",
         data={"ip": ip},
     )
+
+
+def digest_credential_store(*, user: User, password: str) -> None:
+    """Keep HA1 for HTTP Digest (collection apps) from a password just verified or set for ``user``.
+
+    Called where the plain password is at hand: sign-in, sign-up, password reset, OpenRosa Basic.
+    Writes only when the stored one is missing or belongs to an older password.
+    """
+    ha1 = hashlib.md5(f"{user.email}:{DIGEST_REALM}:{password}".encode(), usedforsecurity=False).hexdigest()
+    fingerprint = DigestCredential.fingerprint(user.password)
+    current = DigestCredential.objects.filter(user=user).values_list("ha1", "password_fingerprint").first()
+    if current != (ha1, fingerprint):
+        DigestCredential.objects.update_or_create(
+            user=user, defaults={"ha1": ha1, "password_fingerprint": fingerprint}
+        )
 
 
 # --- Profile ---------------------------------------------------------------------------------

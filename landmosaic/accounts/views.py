@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,15 @@ def _next_url(request: HttpRequest, default: str = "web:home") -> str:
 
 def _client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset page; the new password also becomes usable for HTTP Digest (collection apps)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.digest_credential_store(user=form.user, password=form.cleaned_data["new_password1"])
+        return response
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -80,6 +90,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user)
                 services.login_record_success(user=user, ip=ip)
+                services.digest_credential_store(user=user, password=form.cleaned_data["password"])
                 return redirect(_next_url(request))
     return render(
         request, "accounts/login.html", {"form": form, "next": _next_url(request, "")}, status=status

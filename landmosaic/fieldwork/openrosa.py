@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from django.conf import settings
@@ -26,16 +27,24 @@ from django.core.handlers.wsgi import LimitedStream
 from django.db import OperationalError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from landmosaic.accounts.services import login_check_allowed, login_record_failure
+from landmosaic.accounts.models import User
+from landmosaic.accounts.selectors import digest_credential_for
+from landmosaic.accounts.services import (
+    DIGEST_REALM,
+    digest_credential_store,
+    login_check_allowed,
+    login_record_failure,
+)
 from landmosaic.core import permissions
 from landmosaic.core.errors import DomainError, NotFound, ValidationFailed
 
-from . import selectors, services
+from . import digest, selectors, services
 from .files import INLINE_TYPES
 from .models import Form
 from .selectors import Collector
@@ -48,7 +57,7 @@ XFORMS_LIST_NS = "http://openrosa.org/xforms/xformsList"
 MANIFEST_NS = "http://openrosa.org/xforms/xformsManifest"
 RESPONSE_NS = "http://openrosa.org/http/response"
 XML_TYPE = "text/xml; charset=utf-8"
-REALM = "Landmosaic"
+REALM = DIGEST_REALM
 #: Room for the multipart framing on top of the advertised content length.
 MULTIPART_SLACK_BYTES = 256 * 1024
 SPOOL_BYTES = 2 * 1024 * 1024
@@ -187,15 +196,87 @@ def _basic_credentials(request: HttpRequest) -> tuple[str, str] | None:
     return (email, password) if sep and email else None
 
 
-def _challenge() -> Unauthenticated:
+# Which challenge a 401 carries. Django sends one value per header name, and ODK Collect answers
+# the first challenge it has an authenticator for, so a request without credentials is asked for
+# Digest only: the password never travels, also over plain HTTP. Basic stays accepted whenever a
+# client sends it (scripts, preemptive clients; Collect itself only uses Basic over HTTPS). When a
+# Digest answer fails over HTTPS (typically an account that has not signed in on the website since
+# Digest came, so no HA1 is stored), the next 401 offers Basic instead, which Collect then uses;
+# a failed Basic answer is asked for Basic again, which makes Collect stop rather than loop.
+
+
+def _nonce_secret() -> bytes:
+    return salted_hmac("landmosaic.fieldwork.openrosa.digest-nonce", "nonce", algorithm="sha256").digest()
+
+
+def _opaque() -> str:
+    opaque = salted_hmac("landmosaic.fieldwork.openrosa.digest-opaque", REALM, algorithm="sha256")
+    return opaque.hexdigest()[:32]
+
+
+def _challenge(*, stale: bool = False) -> Unauthenticated:
+    nonce = digest.make_nonce(secret=_nonce_secret(), now=time.time())
+    return Unauthenticated(
+        _("Sign in with the email address and password of your Landmosaic account."),
+        digest.challenge(realm=REALM, nonce=nonce, opaque=_opaque(), stale=stale),
+    )
+
+
+def _basic_challenge() -> Unauthenticated:
     return Unauthenticated(
         _("Sign in with the email address and password of your Landmosaic account."),
         f'Basic realm="{REALM}", charset="UTF-8"',
     )
 
 
+def _uri_matches(uri: str, request: HttpRequest) -> bool:
+    """The digest ``uri`` names this request's path (clients send it with or without scheme and host)."""
+    return unquote(urlsplit(uri).path) == request.path
+
+
+def _digest_user(request: HttpRequest, params: dict[str, str], ip: str) -> User:
+    if params["realm"] != REALM:
+        raise _challenge()
+    # A response computed for another address proves nothing about this request (RFC 7616 §3.4.6).
+    if not _uri_matches(params["uri"], request):
+        raise ValidationFailed(_("The Digest “uri” does not match the address of the request."))
+    email = params["username"]
+    login_check_allowed(email=email, ip=ip)
+    nonce_state = digest.check_nonce(nonce=params["nonce"], secret=_nonce_secret(), now=time.time())
+    if nonce_state == "invalid":
+        raise _challenge()
+    found = digest_credential_for(email=email)
+    if found is None or not digest.response_matches(params=params, ha1=found[1], method=request.method or ""):
+        login_record_failure(email=email, ip=ip)
+        raise _basic_challenge() if request.is_secure() else _challenge()
+    if nonce_state == "stale":
+        # The password was right but the nonce is old: the client retries by itself with a new one.
+        raise _challenge(stale=True)
+    return found[0]
+
+
+def _account_user(request: HttpRequest) -> User:
+    """The account signing in with HTTP Digest or Basic; 401 with a challenge otherwise."""
+    ip = request.META.get("REMOTE_ADDR", "")
+    params = digest.parse_authorization(request.META.get("HTTP_AUTHORIZATION", ""))
+    if params is not None:
+        return _digest_user(request, params, ip)
+    credentials = _basic_credentials(request)
+    if credentials is None:
+        raise _challenge()
+    email, password = credentials
+    login_check_allowed(email=email, ip=ip)
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        login_record_failure(email=email, ip=ip)
+        raise _basic_challenge()
+    # The password is at hand: from now on this account can also use Digest.
+    digest_credential_store(user=user, password=password)
+    return user
+
+
 def collector_for(request: HttpRequest, key: str) -> Collector:
-    """Resolve the key of the URL: a collector token, or a landscape slug plus HTTP Basic credentials."""
+    """Resolve the key of the URL: a collector token, or a landscape slug plus Digest/Basic credentials."""
     access = selectors.collector_access_by_token(secret=key)
     if access is not None:
         if access.revoked_at is not None:
@@ -205,16 +286,7 @@ def collector_for(request: HttpRequest, key: str) -> Collector:
             )
         return Collector(landscape=access.landscape, access=access)
     # Not a token: a landscape slug. Ask for credentials before saying whether the landscape exists.
-    credentials = _basic_credentials(request)
-    if credentials is None:
-        raise _challenge()
-    email, password = credentials
-    ip = request.META.get("REMOTE_ADDR", "")
-    login_check_allowed(email=email, ip=ip)
-    user = authenticate(request, username=email, password=password)
-    if user is None:
-        login_record_failure(email=email, ip=ip)
-        raise _challenge()
+    user = _account_user(request)
     landscape = selectors.landscape_for_collecting(slug=key)
     if landscape is None:
         raise NotFound(_("Not found."))

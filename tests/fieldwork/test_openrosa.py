@@ -298,7 +298,7 @@ def test_revoked_token_is_refused_with_401(field):
 def test_unknown_key_asks_for_credentials_without_revealing_anything(field):
     response = Client().get("/collect/no-such-landscape/formList")
     assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith("Basic realm=")
+    assert response["WWW-Authenticate"].startswith('Digest realm="Landmosaic"')
 
 
 def test_token_of_one_landscape_gives_nothing_of_another(field):
@@ -320,7 +320,7 @@ def test_basic_auth_challenge_then_success_for_members(field):
     challenge = Client().head(base + "submission")
     assert challenge.status_code == 401
     assert_openrosa_headers(challenge)
-    assert challenge["WWW-Authenticate"] == 'Basic realm="Landmosaic", charset="UTF-8"'
+    assert challenge["WWW-Authenticate"].startswith('Digest realm="Landmosaic", qop="auth"')
     collect = Collect(Client(), base, basic(field.cast.member))
     assert collect.head().status_code == 204
     assert [x.findtext(f"{XFORMS}formID") for x in fromstring(collect.get("formList").content)] == ["trees"]
