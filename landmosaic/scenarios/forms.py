@@ -226,6 +226,39 @@ class DriverForm(forms.Form):
         self.fields["dataset"].choices = [(d.pk, d.title) for d in rasters]
 
 
+class DerivedDriverForm(forms.Form):
+    """A driver the platform computes on the set's grid: distance to a map layer, or slope."""
+
+    kind = forms.ChoiceField(
+        label=_("Make the driver from"),
+        choices=[("distance", _("distance to a map layer (roads, rivers, settlements…)")),
+                 ("slope", _("slope from an elevation map"))],
+        initial="distance", widget=forms.RadioSelect,
+    )  # fmt: skip
+    dataset_id = forms.TypedChoiceField(
+        label=_("Map layer or elevation map"), coerce=int,
+        help_text=_("Distances are measured in metres to the nearest feature; slopes in degrees, from "
+                    "elevations in metres. The driver is stored as a new raster of the landscape's data."),
+    )  # fmt: skip
+    weight = forms.FloatField(
+        label=_("Weight"), initial=0.5, min_value=0.01, max_value=10,
+        help_text=_("Compared with the pull of neighbouring land of the same kind, which weighs 1."),
+    )  # fmt: skip
+    effect = forms.ChoiceField(
+        label=_("Change is more likely"),
+        choices=[("repels", _("near the features, or on gentle slopes")),
+                 ("attracts", _("far from the features, or on steep slopes"))],
+        initial="repels",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, layers: list[Any], rasters: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset_id"].choices = [
+            (_("Map layers (for distances)"), [(d.pk, d.title) for d in layers]),
+            (_("Rasters (for slopes)"), [(d.pk, d.title) for d in rasters]),
+        ]
+
+
 class NoChangeForm(forms.Form):
     """Classes and a map layer of land that never changes."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import runs, scenarios, sets
+from .views import drivers, runs, scenarios, sets
 
 app_name = "scenarios"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{SET}edit/", sets.set_edit, name="set_edit"),
     path(f"{SET}legend/", sets.legend, name="legend"),
     path(f"{SET}drivers/", sets.drivers, name="drivers"),
+    path(f"{SET}drivers/derived/", drivers.derived_driver, name="derived_driver"),
     path(f"{SET}no-change/", sets.no_change, name="no_change"),
     path(f"{SET}zones/", sets.report_zones, name="report_zones"),
     path(f"{SET}hindcast/", sets.hindcast, name="hindcast"),

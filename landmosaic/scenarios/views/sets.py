@@ -31,6 +31,7 @@ from ..forms import (
 from ..messages import warning_texts
 from ..models import ClassRole
 from ._common import form_error, powers
+from .drivers import derived_driver_form
 
 
 def set_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -118,6 +119,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
             scenario_form=ScenarioForm(),
             driver_form=DriverForm(rasters=_driver_choices(request, scenario_set)),
             no_change_form=_no_change_form(request, scenario_set),
+            derived_driver_form=derived_driver_form(request, scenario_set),
             zones_form=_zones_form(request, scenario_set),
             hindcast_form=_hindcast_form(request, scenario_set),
         )
