@@ -229,3 +229,10 @@ def test_parser_reads_quoted_commas_and_refuses_other_algorithms():
     assert digest.parse_authorization(header + ", qop=auth") is None  # qop without nc and cnonce
     assert digest.parse_authorization("Basic abc") is None
     assert digest.parse_authorization('Digest username="a"') is None
+
+
+def test_collectors_page_tells_members_to_sign_in_once(field):
+    client = Client()
+    client.force_login(field.cast.editor)
+    page = client.get(f"/landscapes/{field.landscape.slug}/field-data/collectors/").content.decode()
+    assert "Sign in on this website once with your password before using it in ODK Collect" in page
