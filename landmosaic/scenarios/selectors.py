@@ -178,7 +178,9 @@ def _hindcast_synced(hindcast: Hindcast) -> Hindcast:
 
 
 def _hindcasts() -> QuerySet[Hindcast]:
-    return Hindcast.objects.select_related("job", "scenario_set__landscape", "t2_version__dataset")
+    return Hindcast.objects.select_related(
+        "job", "scenario_set__landscape", "t2_version__dataset", "created_by"
+    )
 
 
 def hindcast_list(*, actor: Any, scenario_set: ScenarioSet) -> list[Hindcast]:

@@ -106,6 +106,7 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
         "coefficient_rows": _table_rows(scenario_set.coefficients, tables.COEFFICIENTS, names),
         "pool_columns": [TABLE_LABELS[c] for c in tables.POOLS.columns[1:]],
         "coefficient_columns": [TABLE_LABELS[c] for c in tables.COEFFICIENTS.columns[1:]],
+        **_hindcasts(request, scenario_set),
     }
     if editable:
         context.update(
@@ -125,6 +126,23 @@ def _set_context(request: HttpRequest, scenario_set, **extra) -> dict:
         )
     context.update(extra)
     return context
+
+
+#: Hindcasts listed on the set's page; the API lists every one.
+HINDCASTS_SHOWN = 10
+
+
+def _hindcasts(request: HttpRequest, scenario_set) -> dict:
+    """The newest hindcasts, each with whether the caller may follow its job (jobs are personal)."""
+    every = selectors.hindcast_list(actor=request.user, scenario_set=scenario_set)
+    shown = [
+        {"hindcast": h, "job_visible": h.job is not None and permissions.can(request.user, "view", h.job)}
+        for h in every[:HINDCASTS_SHOWN]
+    ]
+    return {
+        "hindcasts": shown,
+        "hindcasts_hidden": max(len(every) - HINDCASTS_SHOWN, 0),
+    }
 
 
 def _table_rows(rows: list[dict], spec: tables.TableSpec, names: dict[int, str]) -> list[dict]:
