@@ -20,6 +20,7 @@ from .describe import describe
 from .messages import warning_texts
 from .models import Hindcast, Run, Scenario, ScenarioSet
 from .schemas import (
+    DriverAddIn,
     DriverIn,
     HindcastAccepted,
     HindcastIn,
@@ -36,6 +37,7 @@ from .schemas import (
     ScenarioSetOut,
     ScenarioSetPatch,
 )
+from .services.drivers import scenario_set_add_derived_driver
 
 router = Router(tags=["scenarios"])
 API = "/api/v1"
@@ -267,6 +269,24 @@ def set_drivers(request: HttpRequest, set_id: int, payload: list[DriverIn]):
         actor=request.auth, scenario_set=scenario_set, drivers=[d.dict() for d in payload]
     )
     return _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
+
+
+@router.post(
+    "/scenario-sets/{set_id}/drivers",
+    response={201: ScenarioSetOut},
+    auth=SIGNED_IN,
+    summary="Add one driver: a raster as it is, the distance to a map layer, or an elevation map's slope",
+)
+def add_driver(request: HttpRequest, set_id: int, payload: DriverAddIn):
+    scenario_set = selectors.scenario_set_by_id(actor=request.auth, set_id=set_id)
+    entry = payload.dict()
+    kind = entry.pop("kind")
+    if kind == "raster":
+        drivers = [*scenario_set.drivers, entry]
+        services.scenario_set_update_drivers(actor=request.auth, scenario_set=scenario_set, drivers=drivers)
+    else:
+        scenario_set_add_derived_driver(actor=request.auth, scenario_set=scenario_set, kind=kind, **entry)
+    return 201, _set(selectors.scenario_set_by_id(actor=request.auth, set_id=set_id), request.auth)
 
 
 @router.put(

@@ -55,6 +55,22 @@ class DriverIn(Schema):
     )
 
 
+class DriverAddIn(Schema):
+    kind: Literal["raster", "distance", "slope"] = Field(
+        "raster",
+        description="raster: dataset_id is a raster of measured values used as it is; distance: dataset_id "
+        "is a map layer (roads, rivers, settlements) and the driver is the distance in metres to its "
+        "nearest feature; slope: dataset_id is an elevation raster (metres) and the driver is its slope in "
+        "degrees. Distances and slopes are computed on the set's grid and stored as a new raster dataset.",
+    )
+    dataset_id: int = Field(description="The dataset of the landscape the driver is read or computed from")
+    weight: float = Field(description="Above 0 and at most 10; the neighbourhood weighs 1")
+    effect: Literal["attracts", "repels"] = Field(
+        description="attracts: change happens where values are high (far, steep); repels: where they are "
+        "low (near the features, on gentle slopes)"
+    )
+
+
 class DriverOut(DriverIn):
     version: int
     title: str
