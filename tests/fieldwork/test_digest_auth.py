@@ -15,7 +15,10 @@ import time
 import pytest
 import requests
 from defusedxml.ElementTree import fromstring
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from requests.auth import HTTPDigestAuth
 
 from landmosaic.accounts import services as account_services
@@ -236,3 +239,18 @@ def test_collectors_page_tells_members_to_sign_in_once(field):
     client.force_login(field.cast.editor)
     page = client.get(f"/landscapes/{field.landscape.slug}/field-data/collectors/").content.decode()
     assert "Sign in on this website once with your password before using it in ODK Collect" in page
+
+
+def test_a_password_reset_stores_the_credential_of_the_new_password(field):
+    member = field.cast.member
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    client = Client()
+    # Django's reset page first swaps the token for a session marker, then shows the form.
+    start = client.get(f"/accounts/password/reset/{uid}/{default_token_generator.make_token(member)}/")
+    assert start.status_code == 302
+    new = "a-brand-new-password-2026"
+    done = client.post(start["Location"], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302, done.content
+    member.refresh_from_db()
+    assert _get(field, member, password=new).status_code == 200
+    assert _get(field, member).status_code == 401
