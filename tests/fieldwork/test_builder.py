@@ -195,7 +195,7 @@ def test_built_form_is_stored_listed_to_phones_and_receives_records(
         b'<?xml version="1.0"?><data id="bird_count" version="1">'
         b"<species_name>Ploceus</species_name><how_many>12</how_many><height_m>2.5</height_m>"
         b"<seen_on>2024-05-01</seen_on><habitat>wetland</habitat><behaviour>feeding singing</behaviour>"
-        b"<where>-8.1 36.1 1200 5</where><photo>bird.jpg</photo><thank_you/>"
+        b"<where>-8.1 36.1 1200 5</where><photo>bird.jpg</photo><thank_you_the_record_is_saved_on_the_phone/>"
         b"<start>2024-05-01T09:00:00+03:00</start><end>2024-05-01T09:05:00+03:00</end>"
         b"<today>2024-05-01</today><deviceid>collect:1</deviceid><username>amina</username>"
         b"<meta><instanceID>uuid:built-1</instanceID></meta></data>"
