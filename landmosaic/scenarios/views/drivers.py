@@ -18,12 +18,17 @@ from ._common import form_error
 
 
 def derived_driver_form(request: HttpRequest, scenario_set, data=None) -> DerivedDriverForm:
-    """The form with the landscape's map layers and rasters the caller may see."""
+    """The form with the landscape's map layers and rasters of measured values the caller may see."""
     landscape = scenario_set.landscape
     return DerivedDriverForm(
         data,
         layers=selectors.vector_choices(actor=request.user, landscape=landscape),
-        rasters=selectors.raster_choices(actor=request.user, landscape=landscape),
+        rasters=[
+            d
+            for d in selectors.raster_choices(actor=request.user, landscape=landscape)
+            # Maps of classes (the land-cover maps) have no slope; the service refuses them too.
+            if ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "continuous"
+        ],
     )
 
 
