@@ -125,3 +125,65 @@ def test_the_api_adds_a_derived_driver(private_cast, scenario_set, ingest, run_n
     scenario_set.refresh_from_db()
     steered = run_now(private_cast.editor, bau(scenario_set))
     assert (final_map(steered) != final_map(plain)).any()
+
+
+def place_geojson(kind: str) -> bytes:
+    """A well at the centre of cell (20, 25) ("Point"), or a village over rows 30-34, columns 40-44."""
+    x0, y0 = origin_in_landscape()
+    to_lonlat = Transformer.from_crs(UTM_37S, "EPSG:4326", always_xy=True)
+
+    def lonlat(row: float, col: float) -> list[float]:
+        x, y = to_lonlat.transform(x0 + col * CELL_M, y0 - row * CELL_M)
+        return [round(x, 8), round(y, 8)]
+
+    corners = [(30.2, 40.2), (30.2, 44.8), (34.8, 44.8), (34.8, 40.2), (30.2, 40.2)]
+    geometry = (
+        {"type": "Point", "coordinates": lonlat(20.5, 25.5)}
+        if kind == "Point"
+        else {"type": "Polygon", "coordinates": [[lonlat(r, c) for r, c in corners]]}
+    )
+    feature = {"type": "Feature", "properties": {}, "geometry": geometry}
+    return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+def test_distance_to_points_and_polygons(private_cast, scenario_set, ingest):
+    wells = ingest(private_cast.landscape, private_cast.editor, place_geojson("Point"), "wells.geojson")
+    village = ingest(private_cast.landscape, private_cast.editor, place_geojson("Polygon"), "village.geojson")
+    for layer in (wells, village):
+        scenario_set_add_derived_driver(
+            actor=private_cast.editor, scenario_set=scenario_set, kind="distance", dataset_id=layer.pk,
+            weight=1, effect="repels",
+        )  # fmt: skip
+    scenario_set.refresh_from_db()
+    to_wells, to_village = (
+        stored_values(Dataset.objects.get(pk=d["dataset_id"])) for d in scenario_set.drivers
+    )
+    assert to_wells[20, 25] == 0.0 and to_wells[20, 30] == pytest.approx(500.0)
+    assert to_wells[23, 29] == pytest.approx(500.0)  # 3 rows and 4 columns away: 3-4-5
+    assert (to_village[30:35, 40:45] == 0).all() and (to_village[29, 40:45] == 100).all()
+    assert to_village[30, 38] == pytest.approx(200.0)  # two columns west of the village
+
+
+def test_the_page_explains_a_refusal_and_the_api_adds_a_raster_as_it_is(private_cast, scenario_set, ingest):
+    road = ingest(private_cast.landscape, private_cast.editor, line_geojson(row=5), "roads.geojson")
+    client = client_for(private_cast.editor)
+    url = f"{scenario_set.get_absolute_url()}drivers/derived/"
+    before = Dataset.objects.count()
+    response = client.post(url, {"kind": "slope", "dataset_id": road.pk, "weight": "1", "effect": "repels"})
+    assert response.status_code == 400
+    assert "Choose an elevation raster of this landscape." in response.content.decode()
+    assert client_for(private_cast.viewer).post(
+        url, {"kind": "distance", "dataset_id": road.pk, "weight": "1", "effect": "repels"}
+    ).status_code in (403, 404)
+    assert Dataset.objects.count() == before
+    plane = np.broadcast_to(np.arange(SHAPE[1], dtype=np.float32), SHAPE).copy()
+    measure = ingest(private_cast.landscape, private_cast.editor, geotiff(plane, nodata=-9999), "m.tif")
+    payload = {"kind": "raster", "dataset_id": measure.pk, "weight": 1.5, "effect": "attracts"}
+    response = client.post(
+        f"/api/v1/scenario-sets/{scenario_set.pk}/drivers",
+        json.dumps(payload),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert [d["dataset_id"] for d in response.json()["drivers"]] == [measure.pk]
+    assert Dataset.objects.count() == before + 1  # the raster itself, nothing computed
