@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 import rasterio
 from pyproj import Transformer
+from rasterio.transform import Affine
 
 from landmosaic.core.errors import ValidationFailed
 from landmosaic.datasets.models import Dataset
 from landmosaic.scenarios import commons
+from landmosaic.scenarios.derived_drivers import Grid
 from landmosaic.scenarios.services.drivers import scenario_set_add_derived_driver
 from tests.scenarios.conftest import CELL_M, SHAPE, UTM_37S, bau, client_for, geotiff, origin_in_landscape
 from tests.scenarios.test_runs import final_map
@@ -187,3 +189,13 @@ def test_the_page_explains_a_refusal_and_the_api_adds_a_raster_as_it_is(private_
     assert response.status_code == 201, response.content
     assert [d["dataset_id"] for d in response.json()["drivers"]] == [measure.pk]
     assert Dataset.objects.count() == before + 1  # the raster itself, nothing computed
+
+
+def test_a_longitude_latitude_grid_measures_cells_at_its_centre_latitude_and_says_so():
+    grid = Grid(crs="EPSG:4326", transform=Affine(0.001, 0, 6.5, 0, -0.001, 46.6), width=100, height=200)
+    width, height, note = grid.cell_metres()
+    assert height == pytest.approx(111.195, rel=1e-4)
+    assert width == pytest.approx(height * math.cos(math.radians(46.5)), rel=1e-6)
+    assert "longitude/latitude" in note and "46.500°" in note
+    projected = Grid(crs=UTM_37S, transform=Affine(30, 0, 0, 0, -30, 0), width=2, height=2)
+    assert projected.cell_metres() == (30.0, 30.0, "")
