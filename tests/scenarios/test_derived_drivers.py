@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -33,6 +34,11 @@ def line_geojson(*, row: float, offset_m: float = 0.0) -> bytes:
         "geometry": {"type": "LineString", "coordinates": [[round(a, 8), round(b, 8)] for a, b in points]},
     }
     return json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+
+def derived(**fields) -> dict:
+    """The page's form fields for a derived driver (the form is prefixed)."""
+    return {f"derived-{name}": value for name, value in fields.items()}
 
 
 def stored_values(dataset: Dataset) -> np.ndarray:
@@ -101,10 +107,10 @@ def test_the_page_adds_a_derived_driver_and_runs_use_it(private_cast, scenario_s
     client = client_for(private_cast.editor)
     page = client.get(scenario_set.get_absolute_url())
     assert "distance to a map layer" in page.content.decode().lower()
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert len(ids) == len(set(ids))  # both driver forms on one page, every label on its own control
     url = f"{scenario_set.get_absolute_url()}drivers/derived/"
-    response = client.post(
-        url, {"kind": "distance", "dataset_id": road.pk, "weight": "5", "effect": "repels"}
-    )
+    response = client.post(url, derived(kind="distance", dataset_id=road.pk, weight="5", effect="repels"))
     assert response.status_code == 302, response.content.decode()[:2000]
     scenario_set.refresh_from_db()
     assert len(scenario_set.drivers) == 1
@@ -171,11 +177,11 @@ def test_the_page_explains_a_refusal_and_the_api_adds_a_raster_as_it_is(private_
     client = client_for(private_cast.editor)
     url = f"{scenario_set.get_absolute_url()}drivers/derived/"
     before = Dataset.objects.count()
-    response = client.post(url, {"kind": "slope", "dataset_id": road.pk, "weight": "1", "effect": "repels"})
+    response = client.post(url, derived(kind="slope", dataset_id=road.pk, weight="1", effect="repels"))
     assert response.status_code == 400
     assert "Choose an elevation raster of this landscape." in response.content.decode()
     assert client_for(private_cast.viewer).post(
-        url, {"kind": "distance", "dataset_id": road.pk, "weight": "1", "effect": "repels"}
+        url, derived(kind="distance", dataset_id=road.pk, weight="1", effect="repels")
     ).status_code in (403, 404)
     assert Dataset.objects.count() == before
     plane = np.broadcast_to(np.arange(SHAPE[1], dtype=np.float32), SHAPE).copy()

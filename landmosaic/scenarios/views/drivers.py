@@ -22,6 +22,7 @@ def derived_driver_form(request: HttpRequest, scenario_set, data=None) -> Derive
     landscape = scenario_set.landscape
     return DerivedDriverForm(
         data,
+        prefix="derived",  # its weight and effect must not share ids with the raster driver's form
         layers=selectors.vector_choices(actor=request.user, landscape=landscape),
         rasters=[
             d
