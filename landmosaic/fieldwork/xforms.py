@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
@@ -433,34 +434,27 @@ def _is_decimal(value: str) -> bool:
     return _DECIMAL.fullmatch(value) is not None and math.isfinite(float(value))
 
 
-def _is_date(value: str) -> bool:
-    if _DATE.fullmatch(value) is None:
+def _fits(pattern: re.Pattern[str], parse: Callable[[str], object], value: str) -> bool:
+    """``value`` has the XForm's shape (``pattern``) and is a real moment (``parse`` accepts it)."""
+    if pattern.fullmatch(value) is None:
         return False
     try:
-        datetime.date.fromisoformat(value)
+        parse(value)
     except ValueError:
         return False
     return True
+
+
+def _is_date(value: str) -> bool:
+    return _fits(_DATE, datetime.date.fromisoformat, value)
 
 
 def _is_datetime(value: str) -> bool:
-    if _DATETIME.fullmatch(value) is None:
-        return False
-    try:
-        datetime.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return _fits(_DATETIME, datetime.datetime.fromisoformat, value)
 
 
 def _is_time(value: str) -> bool:
-    if _TIME_RE.fullmatch(value) is None:
-        return False
-    try:
-        datetime.time.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return _fits(_TIME_RE, datetime.time.fromisoformat, value)
 
 
 def _is_geopoint(value: str) -> bool:
