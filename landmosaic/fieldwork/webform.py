@@ -20,7 +20,7 @@ from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from .webform_logic import Constraint, Relevance, parse_constraint, parse_relevant
-from .xforms import JR, XF, H, child, local, parse, parse_geopoint
+from .xforms import JR, XF, H, child, local, parse, parse_geopoint, xform_parts
 
 TYPES = {"string": "text", "int": "integer", "decimal": "decimal", "date": "date", "geopoint": "geopoint"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
@@ -159,12 +159,8 @@ def _choices(control: Element, model: Element, texts: dict[str, str]) -> list[tu
 
 def read_webform(xml: str | bytes) -> WebForm:
     """The questions of a form in order, and those the web form cannot show."""
-    root = parse(xml)
-    head = root.find(f"{H}head")
-    model = head.find(f"{XF}model") if head is not None else None
-    instance = model.find(f"{XF}instance") if model is not None else None
-    data = next(iter(instance), None) if instance is not None else None
-    body = root.find(f"{H}body")
+    parts = xform_parts(xml)
+    model, data, body = parts.model, parts.data, parts.body
     if model is None or data is None or body is None:
         return WebForm(root="", questions=[], unsupported=["?"])
     prefix = f"/{local(data)}/"

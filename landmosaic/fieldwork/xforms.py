@@ -141,6 +141,26 @@ def child(element: Element, name: str) -> Element | None:
 
 
 @dataclass(frozen=True)
+class XFormParts:
+    """The parts of an XForm every reader starts from (each None when the form lacks it)."""
+
+    root: Element
+    head: Element | None
+    model: Element | None
+    data: Element | None  # the primary instance's root element
+    body: Element | None
+
+
+def xform_parts(xml: str | bytes) -> XFormParts:
+    root = parse(xml)
+    head = root.find(f"{H}head")
+    model = head.find(f"{XF}model") if head is not None else None
+    instance = model.find(f"{XF}instance") if model is not None else None
+    data = next(iter(instance), None) if instance is not None else None
+    return XFormParts(root=root, head=head, model=model, data=data, body=root.find(f"{H}body"))
+
+
+@dataclass(frozen=True)
 class Field:
     """One question or metadata node of a form: its path under the root (``group/question``)."""
 
@@ -226,11 +246,8 @@ def _labels(body: Element | None, itext: dict[str, str]) -> dict[str, str]:
 
 def read_xform(xml: str | bytes) -> XFormSchema:
     """Form id, version, title, questions and referenced media files of an XForm."""
-    root = parse(xml)
-    head = root.find(f"{H}head")
-    model = head.find(f"{XF}model") if head is not None else None
-    instance = model.find(f"{XF}instance") if model is not None else None
-    data = next(iter(instance), None) if instance is not None else None
+    parts = xform_parts(xml)
+    root, head, model, data = parts.root, parts.head, parts.model, parts.data
     if model is None or data is None:
         raise XMLRefused("xml_invalid", line=1, column=1)
     title_el = head.find(f"{H}title")
@@ -273,12 +290,8 @@ def read_xform(xml: str | bytes) -> XFormSchema:
 
 def repeat_labels(xml: str | bytes) -> dict[str, str]:
     """{repeat path: label} of an XForm's repeat groups (the label of the group around each repeat)."""
-    root = parse(xml)
-    head = root.find(f"{H}head")
-    model = head.find(f"{XF}model") if head is not None else None
-    instance = model.find(f"{XF}instance") if model is not None else None
-    data = next(iter(instance), None) if instance is not None else None
-    body = root.find(f"{H}body")
+    parts = xform_parts(xml)
+    model, data, body = parts.model, parts.data, parts.body
     if model is None or data is None or body is None:
         return {}
     labels = _labels(body, _itext(model))
@@ -550,11 +563,8 @@ def _static_choices(select: Element, model: Element) -> frozenset[str] | None:
 
 def read_shape(xml: str | bytes) -> Node:
     """The shape a record of this XForm may take: its instance tree with types and static choices."""
-    root = parse(xml)
-    head = root.find(f"{H}head")
-    model = head.find(f"{XF}model") if head is not None else None
-    instance = model.find(f"{XF}instance") if model is not None else None
-    data = next(iter(instance), None) if instance is not None else None
+    parts = xform_parts(xml)
+    root, model, data = parts.root, parts.model, parts.data
     if model is None or data is None:
         raise XMLRefused("xml_invalid", line=1, column=1)
     root_path = f"/{local(data)}"
