@@ -279,9 +279,12 @@ def test_a_shared_phone_sends_each_persons_records_only_while_that_person_is_sig
     open_online(page, url)
     context.set_offline(True)
     reopen_offline(page)
-    for species in ("Baobab", "Tamarind"):
+    # One at a time: the page clears the form once a record is stored, which must not eat the next one.
+    for count, species in enumerate(("Baobab", "Tamarind"), start=1):
         page.get_by_label("Species").fill(species)
         page.get_by_role("button", name="Save the record").click()
+        waiting = re.compile(rf"^{count} records? waiting to be sent\.$")
+        expect(page.locator("[data-webform-count]")).to_have_text(waiting)
     expect(page.locator("[data-webform-count]")).to_have_text("2 records waiting to be sent.")
     # Away from the fill page before the network returns, so nothing is sent while A is signed in.
     page.goto("about:blank")

@@ -26,16 +26,22 @@ def view_of(map_) -> list[float]:
 
 
 def wait_until_panned_together(page, before: list[float]) -> None:
-    """Until the first map has left ``before`` and both maps rest on the same view (a pan is animated)."""
+    """Until the first map has left ``before`` and both maps rest on the same view: the same view at
+    three polls in a row, since a pan is animated and the maps may meet for a moment while it runs."""
     page.wait_for_function(
         """before => {
             const a = document.querySelector('[data-scn-compare]')._lmMap;
             const b = document.querySelector('[data-scn-side]')._lmMap;
             const [ca, cb] = [a.getCenter(), b.getCenter()];
-            return ca.lng !== before[1] && a.getZoom() === b.getZoom()
+            const together = ca.lng !== before[1] && a.getZoom() === b.getZoom()
                 && Math.abs(ca.lat - cb.lat) < 1e-9 && Math.abs(ca.lng - cb.lng) < 1e-9;
+            const view = `${ca.lat},${ca.lng},${a.getZoom()}`;
+            window._lmRest = together && window._lmRestView === view ? (window._lmRest || 0) + 1 : 0;
+            window._lmRestView = view;
+            return window._lmRest >= 2;
         }""",
         arg=before,
+        polling=100,
     )
 
 
