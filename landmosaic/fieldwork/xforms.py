@@ -45,8 +45,20 @@ MESSAGES: dict[str, str] = {
         "This record does not match its form: %(path)s is not a question of this version of the form. "
         "Download the form again and fill it in anew."
     ),
+    "appears_twice": gettext_noop(
+        "This record does not match its form: %(path)s appears twice; only repeat groups may appear "
+        "more than once."
+    ),
     "not_int": gettext_noop(
         "This record does not match its form: %(path)s: “%(value)s” is not a whole number."
+    ),
+    "int_out_of_range": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is outside the range of a whole "
+        "number question (from -2147483648 to 2147483647)."
+    ),
+    "long_out_of_range": gettext_noop(
+        "This record does not match its form: %(path)s: “%(value)s” is outside the range of a long "
+        "whole number question (from -9223372036854775808 to 9223372036854775807)."
     ),
     "not_decimal": gettext_noop(
         "This record does not match its form: %(path)s: “%(value)s” is not a decimal number."
@@ -425,11 +437,13 @@ def parse_geopoint(value: str | None) -> tuple[float, float] | None:
 # --- Matching a record to its form version ------------------------------------------------------
 #
 # A record may carry only the elements of its form version's instance (groups and repeats nested as
-# in the form), each value fitting its bind type and, for selects whose choices are in the form
-# itself, one of those choices. The shape is read once per version (the caller caches it): checking a
-# record walks its elements once with dictionary look-ups, so it costs microseconds.
+# in the form), each value fitting its bind type (whole numbers within the type's range) and, for
+# selects whose choices are in the form itself, one of those choices. Only repeats may occur more than
+# once under the same parent; the meta block's children occur once too. The shape is read once per
+# version (the caller caches it): checking a record walks its elements once with dictionary look-ups
+# and one set per group, so it costs microseconds.
 
-_INT = re.compile(r"[+-]?\d{1,18}")
+_INT = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
@@ -441,6 +455,15 @@ _ITEMSET = re.compile(r"\s*instance\('([^']+)'\)/root/item\s*(?:\[.*\])?\s*", re
 
 def _is_int(value: str) -> bool:
     return _INT.fullmatch(value) is not None
+
+
+def _in_range(value: str, low: int, high: int) -> bool:
+    """A whole number (already matched by _INT) between ``low`` and ``high``; leading zeros allowed."""
+    digits = value.lstrip("+-").lstrip("0")
+    if len(digits) > 19:  # beyond any range here; also keeps int() off huge strings
+        return False
+    number = int(digits or "0")
+    return low <= (-number if value.startswith("-") else number) <= high
 
 
 def _is_decimal(value: str) -> bool:
@@ -509,6 +532,15 @@ TYPE_CHECKS: dict[str, tuple[Any, str]] = {
     "geoshape": (_is_geoline, "not_geoline"),
 }
 
+#: Bind type -> (lowest, highest, message code) of whole numbers. JavaRosa reads int, integer and
+#: short as a 32-bit int, and long as a 64-bit one: a value beyond it cannot be stored by Collect.
+INT_RANGES: dict[str, tuple[int, int, str]] = {
+    "int": (-(2**31), 2**31 - 1, "int_out_of_range"),
+    "integer": (-(2**31), 2**31 - 1, "int_out_of_range"),
+    "short": (-(2**31), 2**31 - 1, "int_out_of_range"),
+    "long": (-(2**63), 2**63 - 1, "long_out_of_range"),
+}
+
 
 @dataclass(slots=True)
 class Node:
@@ -523,9 +555,12 @@ class Node:
     #: The choices a select's value must be among; None when they are not known statically.
     choices: frozenset[str] | None = None
     multiple: bool = False
+    #: (lowest, highest, message code) for whole number questions.
+    bounds: tuple[int, int, str] | None = None
 
 
 def _shape_of(element: Element, path: str, repeats: set[str], into: Node) -> None:
+    seen: set[str] = set()
     for item in element:
         name = local(item)
         if not name:
@@ -536,6 +571,9 @@ def _shape_of(element: Element, path: str, repeats: set[str], into: Node) -> Non
             node = into.children[name] = Node(
                 repeat=item_path in repeats or item.get(f"{JR}template") is not None
             )
+        if name in seen:  # a form that repeats a node itself lets its records do the same
+            node.repeat = True
+        seen.add(name)
         _shape_of(item, item_path, repeats, node)
 
 
@@ -587,6 +625,7 @@ def read_shape(xml: str | bytes) -> Node:
         node = node_at(bind.get("nodeset", ""))
         if node is not None and not node.children:
             node.check, node.code = TYPE_CHECKS.get(bind.get("type", "string"), (None, ""))
+            node.bounds = INT_RANGES.get(bind.get("type", ""))
     if body is not None:
         for tag, multiple in (("select1", False), ("select", True)):
             for select in body.iter(f"{XF}{tag}"):
@@ -607,6 +646,8 @@ def _value_problem(node: Node, value: str) -> str:
     """The message code of what is wrong with a non-empty value, or ""."""
     if node.check is not None and not node.check(value):
         return node.code
+    if node.bounds is not None and not _in_range(value, node.bounds[0], node.bounds[1]):
+        return node.bounds[2]
     if node.choices is not None:
         chosen = value.split() if node.multiple else [value]
         if any(c not in node.choices for c in chosen):
@@ -614,8 +655,21 @@ def _value_problem(node: Node, value: str) -> str:
     return ""
 
 
+def _repeated_child(element: Element) -> str | None:
+    """The first child name of ``element`` that occurs a second time, or None."""
+    seen: set[str] = set()
+    for item in element:
+        name = local(item)
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 def _first_problem(element: Element, node: Node) -> tuple[str, str, str] | None:
     """(path below ``element``, message code, value) of the first element that does not fit."""
+    # Parsers read one occurrence of a non-repeat element: a second one would be silently lost.
+    seen: set[str] = set()
     for item in element:
         name = local(item)
         if not name:
@@ -623,7 +677,14 @@ def _first_problem(element: Element, node: Node) -> tuple[str, str, str] | None:
         sub = node.children.get(name)
         if sub is None:
             return name, "unknown_element", ""
-        if sub.open:
+        if not sub.repeat:
+            if name in seen:
+                return name, "appears_twice", ""
+            seen.add(name)
+        if sub.open:  # any element below, but ODK sends each of the meta block's children once
+            repeated = _repeated_child(item)
+            if repeated:
+                return f"{name}/{repeated}", "appears_twice", ""
             continue
         if sub.children or len(item):
             found = _first_problem(item, sub)
@@ -640,8 +701,9 @@ def _first_problem(element: Element, node: Node) -> tuple[str, str, str] | None:
 
 
 def check_instance(root: Element, shape: Node) -> None:
-    """FormMismatch naming the first element of a record that is not in its form, or whose value does
-    not fit the question's type or choices. Empty values, attributes and the meta block pass."""
+    """FormMismatch naming the first element of a record that is not in its form, that occurs twice
+    without being a repeat, or whose value does not fit the question's type, range or choices. Empty
+    values, attributes and what is inside the meta block's children pass."""
     found = _first_problem(root, shape)
     if found is not None:
         path, code, value = found

@@ -230,3 +230,112 @@ def test_choices_known_only_on_the_phone_are_not_checked():
     with pytest.raises(FormMismatch) as refused:
         check_instance(parse(b"<data id='checks'><health>Kilolo</health></data>"), shape)
     assert refused.value.params == {"path": "/data/health", "value": "Kilolo"}
+
+
+@pytest.mark.parametrize(
+    "values,path",
+    [
+        ({"tree_height": "12.5</tree_height><tree_height>13"}, "/data/tree_height"),
+        ({"tree_height": "12.5</tree_height><tree_height>12.5"}, "/data/tree_height"),  # even the same
+        ({"species": "Baobab</species><count>4</count><species>Acacia"}, "/data/species"),
+        ({"extra": "<site><location>-8 36 0 5</location></site>"}, "/data/site"),  # a group
+        ({"path": "-8.1 36.1 0 5</path><path>-8.2 36.2 0 5"}, "/data/site/path"),
+        ({"girth": "140</girth><girth>141"}, "/data/stems[1]/girth"),
+        ({"extra": "<start>2024-05-01T09:00:00.000+03:00</start>"}, "/data/start"),
+    ],
+)
+def test_a_non_repeat_element_sent_twice_is_refused(checks, values, path):
+    """Only the first occurrence would be read: the other answer would be lost without a word."""
+    response = checks.submit(record_xml(**values), {"stem1.jpg": JPEG})
+    assert response.status_code == 400, response.content
+    assert_openrosa_headers(response)
+    assert f"{path} appears twice; only repeat groups may" in message_of(response)[1]
+    assert not Submission.objects.exists() and not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "twice",
+    [
+        b"<orx:instanceID>uuid:rec-1</orx:instanceID>",
+        b"<orx:instanceID>uuid:rec-2</orx:instanceID>",
+        b"<orx:audit>audit.csv</orx:audit>",
+        b"<orx:instanceName>Baobab 2</orx:instanceName>",
+    ],
+)
+def test_a_child_of_the_meta_block_sent_twice_is_refused(checks, twice):
+    xml = record_xml().replace(b"</orx:meta>", twice + b"</orx:meta>")
+    response = checks.submit(xml)
+    assert response.status_code == 400, response.content
+    name = twice.split(b">")[0].removeprefix(b"<orx:").decode()
+    assert f"/data/meta/{name} appears twice; only repeat groups may" in message_of(response)[1]
+    assert not Submission.objects.exists()
+
+
+def test_the_meta_block_itself_sent_twice_is_refused(checks):
+    xml = record_xml().replace(b"</data>", b"<meta><instanceName>x</instanceName></meta></data>")
+    response = checks.submit(xml)
+    assert response.status_code == 400
+    assert "/data/meta appears twice" in message_of(response)[1]
+
+
+def test_repeats_may_occur_many_times_and_the_meta_block_may_hold_what_collect_adds(checks):
+    stems = b"".join(b"<stems><girth>%d</girth><photo/></stems>" % i for i in range(30))
+    xml = record_xml().replace(b"<start>", stems + b"<start>", 1)
+    xml = xml.replace(
+        b"</orx:meta>",
+        b"<orx:deprecatedID>uuid:rec-0</orx:deprecatedID>"
+        b"<entity dataset='trees' id='1' create='1'><label>a</label><label>b</label></entity></orx:meta>",
+    )
+    response = checks.submit(xml, {"stem1.jpg": JPEG})
+    assert response.status_code == 201, response.content
+    assert len(Submission.objects.get().data["stems"]) == 32
+
+
+@pytest.mark.parametrize(
+    "count", ["2147483647", "-2147483648", "+12", "0", "-0", "0000000000000000000000000042"]
+)
+def test_whole_numbers_within_32_bits_are_accepted(checks, count):
+    response = checks.submit(record_xml(count=count), {"stem1.jpg": JPEG})
+    assert response.status_code == 201, response.content
+    assert Submission.objects.get().data["count"] == count
+
+
+@pytest.mark.parametrize(
+    "count", ["2147483648", "-2147483649", "99999999999", "9223372036854775807", "9" * 5000]
+)
+def test_whole_numbers_beyond_32_bits_are_refused(checks, count):
+    response = checks.submit(record_xml(count=count), {"stem1.jpg": JPEG})
+    assert response.status_code == 400, response.content
+    message = message_of(response)[1]
+    assert f"/data/count: “{count[:60]}" in message, message
+    assert "is outside the range of a whole number question (from -2147483648 to 2147483647)" in message
+    assert not Submission.objects.exists()
+
+
+LONG_FORM = b"""<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>Longs</h:title><model>
+<instance><data id="longs"><big/><small/><meta><instanceID/></meta></data></instance>
+<bind nodeset="/data/big" type="long"/><bind nodeset="/data/small" type="short"/>
+</model></h:head><h:body/></h:html>"""
+
+
+def test_long_questions_take_64_bits_and_short_ones_32():
+    shape = read_shape(LONG_FORM)
+    fits = b"<data id='longs'><big>-9223372036854775808</big><small>2147483647</small></data>"
+    check_instance(parse(fits), shape)
+    with pytest.raises(FormMismatch) as refused:
+        check_instance(parse(b"<data id='longs'><big>9223372036854775808</big></data>"), shape)
+    assert refused.value.code == "long_out_of_range"
+    assert refused.value.params == {"path": "/data/big", "value": "9223372036854775808"}
+    with pytest.raises(FormMismatch) as refused:
+        check_instance(parse(b"<data id='longs'><small>2147483648</small></data>"), shape)
+    assert refused.value.code == "int_out_of_range"
+
+
+def test_a_node_the_form_itself_repeats_may_be_repeated_by_its_records():
+    form = LONG_FORM.replace(b"<small/>", b"<small/><small/>")
+    shape = read_shape(form)
+    check_instance(parse(b"<data id='longs'><small>1</small><small>2</small></data>"), shape)
+    with pytest.raises(FormMismatch) as refused:
+        check_instance(parse(b"<data id='longs'><big>1</big><big>2</big></data>"), shape)
+    assert refused.value.code == "appears_twice" and refused.value.params["path"] == "/data/big"
