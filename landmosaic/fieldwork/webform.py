@@ -262,7 +262,8 @@ class AnswersInvalid(Exception):
 
 def _number(raw: str, kind: str) -> tuple[str, Decimal]:
     if kind == "integer":
-        if not re.fullmatch(r"-?\d{1,18}", raw):
+        # XForms' int is 32-bit: a larger value would pass here and fail the record's check later.
+        if not re.fullmatch(r"-?\d{1,10}", raw) or not -(2**31) <= int(raw) < 2**31:
             raise ValueError("integer")
         return str(int(raw)), Decimal(raw)
     try:

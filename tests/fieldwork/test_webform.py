@@ -126,6 +126,7 @@ def test_csrf_token_is_required(field):
     [
         ({"species": ""}, "species"),  # required
         ({"count": "three"}, "count"),
+        ({"count": "3000000000"}, "count"),  # beyond XForms' 32-bit int: refused on the question itself
         ({"health": "dead"}, "health"),
         ({"location": "95 200"}, "location"),
         ({"photo": "missing.jpg"}, "photo"),
