@@ -313,3 +313,29 @@ class DatasetLink(models.Model):
 
     def is_active(self, today: date) -> bool:
         return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
+
+
+class UploadKey(models.Model):
+    """The idempotency key a page sent with one file (upload.js): a second request with the same
+    key, after a connection lost before the answer, gets the job of the first instead of a second
+    dataset. Kept as long as its job (at least the 24 h a retry may take); the sha256 and size
+    tell a retry of the same file from a key reused for another one."""
+
+    MAX_LENGTH = 100
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    landscape = models.ForeignKey(Landscape, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=MAX_LENGTH)
+    job = models.ForeignKey("core.Job", on_delete=models.CASCADE, related_name="+")
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Two requests racing with the same key: the second insert fails and answers the first's job.
+            models.UniqueConstraint(fields=["user", "landscape", "key"], name="upload_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Upload key {self.key} of {self.user_id}"

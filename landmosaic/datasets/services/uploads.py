@@ -7,18 +7,19 @@ stored files of that upload are deleted and no row remains: nothing is half-stor
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from landmosaic.core import permissions
 from landmosaic.core.audit import audit_record
-from landmosaic.core.errors import NotFound, ValidationFailed
+from landmosaic.core.errors import Conflict, NotFound, ValidationFailed
 from landmosaic.core.geo.limits import megabytes
 from landmosaic.core.jobs import job_start
 from landmosaic.core.models import AuditEvent, Job
@@ -29,7 +30,7 @@ from ..ingest import IngestError, IngestLimits, IngestResult, Part, ingest_file,
 from ..ingest.messages import FAMILY_LABELS, KIND_LABELS
 from ..ingest.sniff import SNIFF_BYTES, display_name
 from ..metadata import clean_metadata
-from ..models import Dataset
+from ..models import Dataset, UploadKey
 from .creation import dataset_new
 from .versions import Original, version_write
 
@@ -79,13 +80,15 @@ def check_upload(upload: Any) -> None:
         raise refusal(exc) from exc
 
 
-def _start(*, actor: Any, upload: Any, landscape_id: int, params: dict[str, Any]) -> Job:
+def _start(
+    *, actor: Any, upload: Any, landscape_id: int, params: dict[str, Any], key: str = "", sha256: str = ""
+) -> Job:
     check_upload(upload)
     prefix = storage.new_prefix()
     stored = storage.save_upload(upload, prefix=prefix)
     try:
         with transaction.atomic():
-            return job_start(
+            job = job_start(
                 kind=INGEST_JOB,
                 actor=actor,
                 landscape_id=landscape_id,
@@ -100,6 +103,12 @@ def _start(*, actor: Any, upload: Any, landscape_id: int, params: dict[str, Any]
                     },
                 },
             )
+            if key:
+                # Same transaction as the job: a key never points to nothing, nor a job lacks its key.
+                UploadKey.objects.create(
+                    user=actor, landscape_id=landscape_id, key=key, job=job, sha256=sha256, size=stored.size
+                )
+            return job
     except Exception:
         storage.delete_tree(prefix)
         raise
@@ -116,6 +125,76 @@ def dataset_create_from_upload(*, actor: Any, landscape: Landscape, upload: Any,
         landscape_id=landscape.pk,
         params={"mode": "create", "landscape_id": landscape.pk, "metadata": metadata},
     )
+
+
+def upload_key_clean(*, key: str) -> str:
+    """The page's idempotency key, refused when empty, too long or not printable ASCII."""
+    if not key or len(key) > UploadKey.MAX_LENGTH or not all(" " < c < "\x7f" for c in key):
+        raise ValidationFailed(
+            _(
+                "The Idempotency-Key header must be 1 to %(limit)d printable characters "
+                "(letters, digits, punctuation), without spaces."
+            )
+            % {"limit": UploadKey.MAX_LENGTH},
+            code="bad_idempotency_key",
+        )
+    return key
+
+
+def _sha256(upload: Any) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _replay(*, actor: Any, landscape: Landscape, key: str, sha256: str, size: int) -> Job | None:
+    """The job already started by this key, or None; a key reused for another file is refused."""
+    found = UploadKey.objects.select_related("job").filter(user=actor, landscape=landscape, key=key).first()
+    if found is None:
+        return None
+    if (found.sha256, found.size) != (sha256, size):
+        raise Conflict(
+            _(
+                "This upload key was already used for another file; nothing was stored. "
+                "Choose the file again to upload it."
+            ),
+            code="idempotency_key_reused",
+        )
+    return found.job
+
+
+def dataset_create_from_upload_once(
+    *, actor: Any, landscape: Landscape, upload: Any, key: str, **metadata: Any
+) -> tuple[Job, bool]:
+    """As ``dataset_create_from_upload``, once per (user, landscape, key): the same file sent again
+    with the same key (a retry after a lost answer) returns the first job and True ("replayed")
+    instead of making a second dataset. The same key with another file raises Conflict."""
+    key = upload_key_clean(key=key)
+    permissions.check(actor, "add_content", landscape)
+    check_upload(upload)
+    sha256, size = _sha256(upload), upload.size
+    job = _replay(actor=actor, landscape=landscape, key=key, sha256=sha256, size=size)
+    if job is not None:
+        return job, True
+    metadata = clean_metadata({k: v for k, v in metadata.items() if v not in (None, "", [])})
+    try:
+        job = _start(
+            actor=actor,
+            upload=upload,
+            landscape_id=landscape.pk,
+            params={"mode": "create", "landscape_id": landscape.pk, "metadata": metadata},
+            key=key,
+            sha256=sha256,
+        )
+    except IntegrityError:
+        # A concurrent request with the same key won the insert (its files were deleted by _start).
+        job = _replay(actor=actor, landscape=landscape, key=key, sha256=sha256, size=size)
+        if job is None:
+            raise
+        return job, True
+    return job, False
 
 
 def dataset_add_version(*, actor: Any, dataset: Dataset, upload: Any, note: str = "") -> Job:

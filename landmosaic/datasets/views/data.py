@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from landmosaic.core import permissions
-from landmosaic.core.errors import DomainError, ValidationFailed
+from landmosaic.core.errors import Conflict, DomainError, ValidationFailed
 from landmosaic.core.forms import form_error
 from landmosaic.core.models import Job
 from landmosaic.core.pagination import paginate
@@ -25,6 +25,7 @@ from landmosaic.landscapes.selectors import landscape_get
 
 from .. import panels, selectors, services
 from ..forms import DataFilterForm, MetadataForm, UploadForm, VersionForm
+from ..services.uploads import dataset_create_from_upload_once, upload_key_clean
 from ..uploadlimits import max_total_bytes, page_limited, page_refusal
 
 # --- A landscape's data ----------------------------------------------------------------------
@@ -65,6 +66,8 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     refused = page_refusal(request) if request.method == "POST" else ""
     form = UploadForm(None if refused else request.POST or None, None if refused else request.FILES or None)
     status = 200
+    if request.method == "POST" and KEY_HEADER in request.headers and not refused:
+        return _upload_once(request, landscape, form, request.headers[KEY_HEADER])
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -103,6 +106,41 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         "max_total_bytes": max_total_bytes(),
     }
     return render(request, "datasets/upload.html", context, status=status)
+
+
+# upload.js sends each file with a random key it keeps across "Try again"; the plain form sends none.
+KEY_HEADER = "Idempotency-Key"
+
+
+def _upload_once(request: HttpRequest, landscape, form: UploadForm, key: str) -> JsonResponse:
+    """One file under an idempotency key, answered in JSON: 201 with its job when new; 200 with the
+    same answer when this key already brought this file (a retry after a lost answer); 409 when the
+    key came with another file; 400 for a bad key or form."""
+    try:
+        upload_key_clean(key=key)
+    except ValidationFailed as exc:
+        return JsonResponse({"errors": [exc.message]}, status=400)
+    if not form.is_valid():
+        return JsonResponse({"errors": _messages(form)}, status=400)
+    data = form.cleaned_data
+    if len(data["files"]) != 1:
+        return JsonResponse({"errors": [_("Send one file per upload key.")]}, status=400)
+    try:
+        job, replayed = dataset_create_from_upload_once(
+            actor=request.user,
+            landscape=landscape,
+            upload=data["files"][0],
+            key=key,
+            title=data["title"],
+            license=data["license"],
+            keywords=data["keywords"],
+        )
+    except Conflict as exc:
+        return JsonResponse({"errors": [exc.message]}, status=409)
+    except ValidationFailed as exc:
+        form_error(form, exc)
+        return JsonResponse({"errors": _messages(form)}, status=400)
+    return JsonResponse(_accepted(landscape.slug, [job], form), status=200 if replayed else 201)
 
 
 def _wants_json(request: HttpRequest) -> bool:

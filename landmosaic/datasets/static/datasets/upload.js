@@ -82,6 +82,18 @@
     return node;
   }
 
+  // A random key; crypto.randomUUID needs a secure context (https or localhost), hence the fallback.
+  function uploadKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  }
+
   function makeRow(file) {
     var item = element('li', 'upload-row stack');
     var name = element('span', 'upload-name', message('chosen', { file: file.name, size: megabytes(file.size) }));
@@ -104,8 +116,10 @@
     actions.appendChild(cancel);
     actions.appendChild(retry);
     [name, bar, amount, status, actions].forEach(function (node) { item.appendChild(node); });
+    // One key per chosen file, kept by Try again: if the answer was lost after the file arrived,
+    // the server recognises the retry and answers the first job instead of making a second dataset.
     var row = { file: file, item: item, bar: bar, amount: amount, status: status, cancel: cancel,
-                retry: retry, actions: actions, state: 'waiting', xhr: null, job: null };
+                retry: retry, actions: actions, state: 'waiting', xhr: null, job: null, key: uploadKey() };
     cancel.addEventListener('click', function () { stop(row); });
     retry.addEventListener('click', function () { enqueue(row); });
     return row;
@@ -173,6 +187,7 @@
     row.xhr = xhr;
     xhr.open('POST', form.action || window.location.href);
     xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Idempotency-Key', row.key);
     xhr.upload.addEventListener('progress', function (event) {
       // The request also carries the form's fields: shown as a share of the file itself.
       var share = event.lengthComputable && event.total ? event.loaded / event.total : 0;
@@ -190,7 +205,7 @@
       next();
     }
     xhr.addEventListener('load', function () {
-      if (xhr.status === 201) {
+      if (xhr.status === 201 || xhr.status === 200) { // 200: a retry the server had already received
         var answer = JSON.parse(xhr.responseText);
         row.job = answer.jobs[0].id;
         var link = element('a', '', form.getAttribute('data-msg-follow'));
