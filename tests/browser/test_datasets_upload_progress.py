@@ -209,3 +209,37 @@ def test_without_javascript_the_form_posts_as_before(browser, live_server):
         assert Dataset.objects.filter(landscape=landscape).count() == 2
     finally:
         context.close()
+
+
+def test_try_again_after_a_lost_answer_makes_no_second_dataset(upload_page):
+    """The file arrives and its job starts, but the answer is lost on the way back (a phone leaving
+    the network): Try again sends the same Idempotency-Key, and the server answers the first job."""
+    page = upload_page
+    keys: list[str] = []
+
+    def lose_the_first_answer(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        keys.append(route.request.headers.get("idempotency-key", ""))
+        if len(keys) == 1:
+            assert route.fetch().status == 201  # the server received it and started its job
+            route.abort("connectionfailed")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/data/upload/$"), lose_the_first_answer)
+    open_upload(page)
+    choose(page, [("wells.csv", "text/csv", points_csv())])
+    wells = row(page, "wells.csv")
+    expect(wells.get_by_role("status")).to_have_text(
+        "The connection was lost while sending wells.csv. Check the connection, then try again."
+    )
+    assert Job.objects.count() == 1
+    wells.get_by_role("button", name="Try again").click()
+    expect(page.get_by_role("heading", name="Your uploads")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name=re.compile("^Open"))).to_be_visible(timeout=30_000)
+    assert len(keys) == 2 and keys[0] == keys[1] and re.fullmatch(r"[0-9a-f-]{32,36}", keys[0])
+    assert Job.objects.count() == 1
+    assert Dataset.objects.filter(landscape=page.landscape).count() == 1
+    assert page.js_errors == []
