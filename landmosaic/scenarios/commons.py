@@ -99,6 +99,13 @@ def local_raster(version: DatasetVersion) -> Iterator[Path]:
         yield path
 
 
+def raster_kind(version: DatasetVersion | None) -> str | None:
+    """"categorical" (classes, e.g. land cover) or "continuous" (measured values) as ingest found them."""
+    if version is None:
+        return None
+    return ((version.details or {}).get("statistics") or {}).get("kind")
+
+
 def version_label(version: DatasetVersion) -> str:
     return f"“{version.dataset.title}” (v{version.number})"
 

@@ -119,8 +119,7 @@ def distance_driver(*, layer: Any, grid: Grid) -> Derived:
 def slope_driver(*, elevation: Any, grid: Grid) -> Derived:
     """Slope in degrees of an elevation raster (metres) read onto the grid (bilinear)."""
     version = elevation.current_version
-    statistics = (version.details or {}).get("statistics") or {}
-    if statistics.get("kind") != "continuous":
+    if commons.raster_kind(version) != "continuous":
         raise ValidationFailed(
             _(
                 "“%(title)s” does not hold elevations (it holds classes or no values): "

@@ -17,6 +17,7 @@ from rasterio.warp import reproject
 
 from landmosaic.core.errors import ValidationFailed
 
+from .commons import raster_kind
 from .engine import Driver, normalise_driver
 
 MAX_DRIVERS = 4
@@ -37,8 +38,7 @@ def clean_drivers(
         if dataset is None or dataset.current_version is None:
             message = _("Driver %(number)s: choose a raster of the landscape's data.")
             raise _refuse(message, number, "dataset_id")
-        statistics = (dataset.current_version.details or {}).get("statistics") or {}
-        if statistics.get("kind") != "continuous":
+        if raster_kind(dataset.current_version) != "continuous":
             raise _refuse(
                 _("Driver %(number)s: “%(title)s” holds classes, not measured values such as a distance "
                   "or a slope."), number, "dataset_id", title=dataset.title,

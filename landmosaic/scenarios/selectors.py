@@ -144,8 +144,16 @@ def reference_run(*, actor: Any, run: Run) -> Run | None:
     return None
 
 
-def raster_choices(*, actor: Any, landscape: Landscape) -> list[Any]:
-    return list(commons.raster_datasets(actor=actor, landscape=landscape))
+def raster_choices(
+    *, actor: Any, landscape: Landscape, kind: str | None = None, excluding: frozenset[int] = frozenset()
+) -> list[Any]:
+    """Rasters the actor may view in the landscape; ``kind`` "categorical" or "continuous" keeps one kind."""
+    return [
+        dataset
+        for dataset in commons.raster_datasets(actor=actor, landscape=landscape)
+        if dataset.pk not in excluding
+        and (kind is None or commons.raster_kind(dataset.current_version) == kind)
+    ]
 
 
 def vector_choices(*, actor: Any, landscape: Landscape) -> list[Any]:

@@ -378,7 +378,7 @@ def scenario_set_hindcast_start(
     if version.dataset_id in (scenario_set.t0_version.dataset_id, scenario_set.t1_version.dataset_id):
         message = _("Choose a third map: the later map cannot be one of the set's two maps.")
         raise ValidationFailed(message, code="same_map", details={"t2_dataset": [message]})
-    if ((version.details or {}).get("statistics") or {}).get("kind") == "continuous":
+    if commons.raster_kind(version) == "continuous":
         message = _("“%(title)s” holds measured values, not land-cover classes: choose a land-cover map.") % {
             "title": version.dataset.title
         }

@@ -24,12 +24,8 @@ def derived_driver_form(request: HttpRequest, scenario_set, data=None) -> Derive
         data,
         prefix="derived",  # its weight and effect must not share ids with the raster driver's form
         layers=selectors.vector_choices(actor=request.user, landscape=landscape),
-        rasters=[
-            d
-            for d in selectors.raster_choices(actor=request.user, landscape=landscape)
-            # Maps of classes (the land-cover maps) have no slope; the service refuses them too.
-            if ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "continuous"
-        ],
+        # Maps of classes (the land-cover maps) have no slope; the service refuses them too.
+        rasters=selectors.raster_choices(actor=request.user, landscape=landscape, kind="continuous"),
     )
 
 

@@ -207,12 +207,10 @@ def legend(request: HttpRequest, slug: str, set_id: int) -> HttpResponse:
 
 def _driver_choices(request: HttpRequest, scenario_set) -> list:
     """Rasters of measured values that are not drivers yet (the land-cover maps hold classes)."""
-    taken = {int(d["dataset_id"]) for d in scenario_set.drivers}
-    return [
-        d for d in selectors.raster_choices(actor=request.user, landscape=scenario_set.landscape)
-        if d.pk not in taken
-        and ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "continuous"
-    ]  # fmt: skip
+    taken = frozenset(int(d["dataset_id"]) for d in scenario_set.drivers)
+    return selectors.raster_choices(
+        actor=request.user, landscape=scenario_set.landscape, kind="continuous", excluding=taken
+    )
 
 
 def _no_change_form(request: HttpRequest, scenario_set, data=None) -> NoChangeForm:
@@ -227,13 +225,10 @@ def _zones_form(request: HttpRequest, scenario_set, data=None) -> ReportZonesFor
 
 def _hindcast_form(request: HttpRequest, scenario_set, data=None) -> HindcastForm:
     """Any other land-cover raster of the landscape may be the later map (classes, not measures)."""
-    taken = {scenario_set.t0_version.dataset_id if scenario_set.t0_version else None,
-             scenario_set.t1_version.dataset_id if scenario_set.t1_version else None}  # fmt: skip
-    rasters = [
-        d for d in selectors.raster_choices(actor=request.user, landscape=scenario_set.landscape)
-        if d.pk not in taken
-        and ((d.current_version.details or {}).get("statistics") or {}).get("kind") == "categorical"
-    ]  # fmt: skip
+    taken = frozenset(v.dataset_id for v in (scenario_set.t0_version, scenario_set.t1_version) if v)
+    rasters = selectors.raster_choices(
+        actor=request.user, landscape=scenario_set.landscape, kind="categorical", excluding=taken
+    )
     return HindcastForm(data, rasters=rasters)
 
 
